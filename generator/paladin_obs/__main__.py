@@ -1,0 +1,5 @@
+"""Allow ``python -m paladin_obs`` where the console script is not on PATH."""
+
+from paladin_obs.cli import main
+
+main()

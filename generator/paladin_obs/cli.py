@@ -1,0 +1,88 @@
+"""Command-line entry point: parses arguments and calls one command module.
+
+Exit codes: 0 ok, 1 findings (validate, check), 2 unusable input. An
+unexpected exception is a bug: it is reported in one line (set
+PALADIN_OBS_DEBUG=1 for the traceback) with exit code 70.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import click
+
+from paladin_obs import __version__
+from paladin_obs.commands import check as check_cmd
+from paladin_obs.commands import generate as generate_cmd
+from paladin_obs.commands import schema as schema_cmd
+from paladin_obs.commands import validate as validate_cmd
+
+DEFAULT_SPEC = "paladin-obs.yaml"
+_VERSION = re.compile(r"^[23]\.[0-9]+$")
+
+
+def _prom_version(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _VERSION.match(value):
+        raise click.BadParameter("use major.minor, e.g. 2.53 or 3.5")
+    return value
+
+
+_spec = click.option("-f", "--spec", default=DEFAULT_SPEC, show_default=True, help="Spec file.")
+_out = click.option("-o", "--out", default=".", show_default=True, help="Output root directory.")
+_env = click.option("--env", default=None, help="Only this environment (default: all).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="paladin-obs")
+def cli() -> None:
+    """Generate and validate monitoring artifacts from one declarative spec."""
+
+
+@cli.command()
+@_spec
+@_out
+@_env
+def generate(spec: str, out: str, env: str | None) -> None:
+    """Generate every artifact; validate all in memory; write atomically or not at all."""
+    sys.exit(generate_cmd.run(spec, out, env))
+
+
+@cli.command()
+@_spec
+@_out
+@_env
+def check(spec: str, out: str, env: str | None) -> None:
+    """Fail (exit 1) if generated files on disk differ from what the spec generates."""
+    sys.exit(check_cmd.run(spec, out, env))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--prometheus-version",
+    callback=_prom_version,
+    default=None,
+    help="Dialect for rule files (default 2.53); a spec uses its own.",
+)
+def validate(paths: tuple[str, ...], prometheus_version: str | None) -> None:
+    """Validate specs and Prometheus rule files (files or directories; default: the spec)."""
+    sys.exit(validate_cmd.run(paths, prometheus_version))
+
+
+@cli.command()
+def schema() -> None:
+    """Print the spec's JSON Schema (Draft 2020-12)."""
+    sys.exit(schema_cmd.run())
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except Exception as exc:  # a bug, not bad input: keep the terminal readable
+        if os.environ.get("PALADIN_OBS_DEBUG"):
+            raise
+        click.echo(f"paladin-obs: internal error: {type(exc).__name__}: {exc} "
+                   "(set PALADIN_OBS_DEBUG=1 for details; please report)", err=True)
+        sys.exit(70)

@@ -1,0 +1,1 @@
+"""One module per CLI command; each returns an exit code and never parses arguments."""

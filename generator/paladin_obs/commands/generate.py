@@ -1,0 +1,33 @@
+"""``paladin-obs generate``: build everything in memory, then write or write nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from paladin_obs import pipeline, write
+from paladin_obs.commands.report import print_diagnostics
+from paladin_obs.diagnostics import InputError
+
+
+def run(spec: str, out: str, env: str | None) -> int:
+    try:
+        output = pipeline.build(spec, env)
+    except InputError as exc:
+        count = print_diagnostics(exc.diagnostics)
+        click.echo(f"paladin-obs: {count} problem(s) in the input; nothing was written.", err=True)
+        return 2
+    root = Path(out)
+    result = write.plan(root, output.files, output.scopes)
+    try:
+        write.apply(root, output.files, result)
+    except OSError as exc:
+        click.echo(f"{exc.filename or out}: cannot write: {exc.strerror}", err=True)
+        return 2
+    click.echo(
+        f"paladin-obs: {len(output.files)} file(s) in {out}: {len(result.create)} created, "
+        f"{len(result.update)} updated, {len(result.delete)} removed, "
+        f"{len(result.unchanged)} unchanged."
+    )
+    return 0

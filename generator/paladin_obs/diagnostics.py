@@ -1,0 +1,60 @@
+"""Located messages, and the exception that carries them to the CLI.
+
+Every stage reports problems as data so that all of them can be shown at once
+(users fix a spec in one pass, not one error per run) and so that the CLI alone
+decides how they are printed and which exit code they mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: A path into a loaded YAML document: mapping keys and sequence indexes.
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a node stands in a file; line and column are 1-based like editors."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem: where, what, and the spec path so a message stays unambiguous."""
+
+    location: Location
+    message: str
+    path: Path = ()
+
+    def render(self) -> str:
+        where = f" (at {format_path(self.path)})" if self.path else ""
+        return f"{self.location}: {self.message}{where}"
+
+
+class InputError(Exception):
+    """Raised when input cannot be used at all; carries every problem found."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(set(diagnostics))
+        super().__init__("\n".join(d.render() for d in self.diagnostics))
+
+
+def format_path(path: Path) -> str:
+    """Render a path like ``services.paladin.alerts.HighErrorRate`` (``[0]`` for items)."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out

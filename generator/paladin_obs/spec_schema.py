@@ -1,0 +1,116 @@
+"""The spec's JSON Schema (Draft 2020-12) and its errors as located messages.
+
+The schema is the published contract (``paladin-obs schema``, editor support),
+so structural rules live there once; this module only turns jsonschema's
+errors into messages that say what is allowed instead of echoing the schema.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from paladin_obs.diagnostics import Diagnostic
+from paladin_obs.loader import Document
+
+_TYPE_NAMES = {
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    str: "string",
+    list: "list",
+    dict: "mapping",
+    type(None): "null",
+}
+
+
+def schema_text() -> str:
+    return resources.files("paladin_obs").joinpath("schema/spec.schema.json").read_text("utf-8")
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(schema_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def validate_spec(doc: Document) -> list[Diagnostic]:
+    """Every schema violation in ``doc``, each at the node it concerns."""
+    out: list[Diagnostic] = []
+    for error in _validator().iter_errors(doc.data):
+        out.extend(_diagnostics(doc, error))
+    return out
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """For oneOf/anyOf keep the branch that got furthest: its message is the useful one."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        best = jsonschema.exceptions.best_match(error.context)
+        return _leaves(best) if best is not None else [error]
+    return [error]
+
+
+def _diagnostics(doc: Document, root: jsonschema.ValidationError) -> list[Diagnostic]:
+    out = []
+    for error in _leaves(root):
+        path = tuple(error.absolute_path)
+        kind = error.validator
+        if kind in ("additionalProperties", "unevaluatedProperties"):
+            allowed = sorted(error.schema.get("properties", {}))
+            instance = error.instance if isinstance(error.instance, dict) else {}
+            extra = sorted(set(instance) - set(allowed))
+            hint = f"; allowed: {', '.join(allowed)}" if allowed else ""
+            for key in extra:
+                out.append(doc.at((*path, key), f"unknown key {key!r}{hint}", key=True))
+            continue
+        if "propertyNames" in error.absolute_schema_path:
+            name = error.instance
+            msg = _custom(error) or error.message
+            out.append(doc.at((*path, str(name)), f"invalid name {name!r}: {msg}", key=True))
+            continue
+        out.append(doc.at(path, _message(doc, error, path)))
+    return out
+
+
+def _custom(error: jsonschema.ValidationError) -> str | None:
+    for schema in (error.schema, *(c.schema for c in error.context or ())):
+        if isinstance(schema, dict) and "x-message" in schema:
+            return str(schema["x-message"])
+    return None
+
+
+def _message(doc: Document, error: jsonschema.ValidationError, path: tuple[Any, ...]) -> str:
+    kind, value = error.validator, error.instance
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in value]
+        custom = _custom(error)
+        if custom and error.validator_value == ["template"]:
+            return custom
+        return "missing required key " + ", ".join(repr(k) for k in missing)
+    if kind == "type":
+        expected = error.validator_value
+        expected_text = " or ".join(expected) if isinstance(expected, list) else expected
+        got = _TYPE_NAMES.get(type(value), type(value).__name__)
+        msg = f"expected {expected_text}, got {got}"
+        if path in doc.yaml11_bools:
+            text = doc.yaml11_bools[path]
+            msg += f": YAML 1.1 reads unquoted {text!r} as a boolean; quote it (\"{text}\")"
+        elif expected == "string" and isinstance(value, int | float):
+            msg += f": quote it (\"{value}\") if text was meant"
+        return msg
+    if kind == "enum":
+        allowed = ", ".join(json.dumps(v) for v in error.validator_value)
+        return f"{json.dumps(value)} is not allowed; use one of {allowed}"
+    if kind == "const":
+        return f"must be {json.dumps(error.validator_value)}, got {json.dumps(value)}"
+    if kind in ("pattern", "not", "minLength"):
+        custom = _custom(error)
+        if custom:
+            return f"{json.dumps(value)} {custom}" if kind != "not" else custom
+    if kind == "not":
+        return _custom(error) or error.message
+    return _custom(error) or error.message

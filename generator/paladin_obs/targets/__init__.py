@@ -1,0 +1,1 @@
+"""Targets: each turns a resolved Model into artifacts (data), never touching files."""

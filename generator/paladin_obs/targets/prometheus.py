@@ -1,0 +1,71 @@
+"""Prometheus rule files: one per service and environment, groups per scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paladin_obs import conventions as conv
+from paladin_obs.artifacts import Artifact
+from paladin_obs.diagnostics import Location, Path
+from paladin_obs.model import Alert, Model, Record, Service
+
+KIND = "prometheus-rules"
+
+
+def generate(model: Model, header: str) -> list[Artifact]:
+    return [_service_file(model, service, header) for service in model.services]
+
+
+def _service_file(model: Model, service: Service, header: str) -> Artifact:
+    groups: list[dict[str, Any]] = []
+    origins: dict[Path, Location] = {}
+    expr_origins: dict[Path, Location] = {}
+
+    def add_group(name: str, rules: list[tuple[dict[str, Any], Location, Location]]) -> None:
+        if not rules:
+            return
+        index = len(groups)
+        group: dict[str, Any] = {"name": name}
+        if model.evaluation_interval is not None:
+            group["interval"] = str(model.evaluation_interval)
+        group["rules"] = [rule for rule, _, _ in rules]
+        for i, (_, where, expr_where) in enumerate(rules):
+            origins[("groups", index, "rules", i)] = where
+            expr_origins[("groups", index, "rules", i, "expr")] = expr_where
+        groups.append(group)
+
+    add_group(
+        conv.record_group(service.name),
+        [(_record(r), r.location, r.location) for r in service.records],
+    )
+    by_group: dict[str, list[Alert]] = {}
+    for alert in service.alerts:
+        by_group.setdefault(alert.group, []).append(alert)
+    for name in sorted(by_group):
+        add_group(name, [(_alert(a), a.location, a.expr_location) for a in by_group[name]])
+    return Artifact(
+        path=conv.rule_file(service.name, model.environment.name),
+        kind=KIND,
+        data={"groups": groups},
+        header=header,
+        origins=origins,
+        expr_origins=expr_origins,
+    )
+
+
+def _alert(alert: Alert) -> dict[str, Any]:
+    rule: dict[str, Any] = {"alert": alert.name, "expr": alert.expr}
+    if alert.for_ is not None:
+        rule["for"] = str(alert.for_)
+    if alert.keep_firing_for is not None:
+        rule["keep_firing_for"] = str(alert.keep_firing_for)
+    rule["labels"] = dict(alert.labels)
+    rule["annotations"] = dict(alert.annotations)
+    return rule
+
+
+def _record(record: Record) -> dict[str, Any]:
+    rule: dict[str, Any] = {"record": record.name, "expr": record.expr}
+    if record.labels:
+        rule["labels"] = dict(record.labels)
+    return rule

@@ -1,0 +1,273 @@
+"""The template library: alert and recording-rule templates rendered into data.
+
+A template is a YAML file declaring its parameters and the text of each rule
+field. Fields are rendered with Jinja2 using ``${ ... }`` for values (``{{``
+belongs to the Go templates of Prometheus annotations, which pass through
+untouched). Rendering yields strings that are then validated like any rule;
+nothing is written from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path as FsPath
+from typing import Any
+
+import jinja2
+import jinja2.sandbox
+
+from paladin_obs.diagnostics import Diagnostic, InputError, Location
+from paladin_obs.durations import Duration
+from paladin_obs.escape import go_template_literal, promql_number, promql_string
+from paladin_obs.loader import Document, load_file
+from paladin_obs.params import PARAM_TYPES
+from paladin_obs.values import GoTemplate, PromQL, SeriesView
+
+KINDS = ("alerts", "records")
+SIGNAL_NAMES = ("requests", "errors", "latency")
+_FIELDS = {
+    "alerts": {"expr": True, "summary": True, "description": True},
+    "records": {"expr": True},
+}
+_TOP_KEYS = {"about", "signals", "params", "expr", "summary", "description"}
+_PARAM_KEYS = {"type", "required", "default", "description", "metric_types"}
+
+
+class RenderError(Exception):
+    """A template produced something unsafe or failed; the CLI locates it."""
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    name: str
+    type: str
+    required: bool
+    default: Any
+    description: str
+    metric_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    kind: str
+    file: str
+    about: str
+    signals: tuple[str, ...]
+    params: dict[str, ParamSpec]
+    fields: dict[str, tuple[jinja2.Template, Location]] = field(compare=False)
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        template, location = self.fields[name]
+        try:
+            text = template.render(context)
+        except RenderError as exc:
+            raise RenderError(f"{location}: template {self.name}, field {name}: {exc}") from None
+        except jinja2.TemplateError as exc:
+            raise RenderError(f"{location}: template {self.name}, field {name}: {exc}") from None
+        return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Drop trailing spaces and blank edge lines so output is stable and block-dumpable."""
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    return "\n".join(lines).strip()
+
+
+def _promql_finalize(value: Any) -> str:
+    if isinstance(value, PromQL | SeriesView):
+        return str(value)
+    if isinstance(value, bool):
+        raise RenderError("a boolean cannot be placed in PromQL")
+    if isinstance(value, int | float):
+        return promql_number(value)
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, str):
+        raise RenderError(
+            f"text {value!r} would reach PromQL unescaped: use ${{ value | quote }} for a "
+            "string, or a parameter of type label_name / matchers / metric"
+        )
+    raise RenderError(f"a {type(value).__name__} cannot be placed in PromQL")
+
+
+def _text_finalize(value: Any) -> str:
+    if isinstance(value, GoTemplate):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return promql_number(value)
+    return go_template_literal(str(value))
+
+
+def _percent(value: float) -> str:
+    return f"{promql_number(round(value * 100, 6))}%"
+
+
+def _seconds_text(value: float) -> str:
+    if value >= 1 or value == 0:
+        return f"{promql_number(value)}s"
+    return f"{promql_number(round(value * 1000, 3))}ms"
+
+
+def _bytes_text(value: float) -> str:
+    for unit, size in (("Ti", 2**40), ("Gi", 2**30), ("Mi", 2**20), ("Ki", 2**10)):
+        if value >= size and (value / size) == int(value / size):
+            return f"{int(value / size)}{unit}"
+    return promql_number(value)
+
+
+def _make_env(finalize: Callable[[Any], str]) -> jinja2.Environment:
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        variable_start_string="${",
+        variable_end_string="}",
+        undefined=jinja2.StrictUndefined,
+        finalize=finalize,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        quote=lambda v: PromQL(promql_string(str(v))),
+        percent=_percent,
+        seconds=_seconds_text,
+        bytes=_bytes_text,
+    )
+    return env
+
+
+_PROMQL_ENV = _make_env(_promql_finalize)
+_TEXT_ENV = _make_env(_text_finalize)
+
+
+def builtin_dir() -> FsPath:
+    """The library shipped in the wheel, or ``templates/`` of a source checkout."""
+    packaged = resources.files("paladin_obs").joinpath("templates")
+    if packaged.is_dir():
+        return FsPath(str(packaged))
+    return FsPath(__file__).resolve().parents[2] / "templates"
+
+
+class Library:
+    """Templates by kind and name; later directories override earlier ones."""
+
+    def __init__(self, directories: list[FsPath]) -> None:
+        self._paths: dict[tuple[str, str], FsPath] = {}
+        for directory in directories:
+            for kind in KINDS:
+                for path in sorted((directory / kind).glob("*.yaml")):
+                    self._paths[(kind, path.stem)] = path
+
+    def names(self, kind: str) -> list[str]:
+        return sorted(name for k, name in self._paths if k == kind)
+
+    def get(self, kind: str, name: str) -> Template | None:
+        path = self._paths.get((kind, name))
+        return None if path is None else _load_template(path, kind)
+
+
+def library(extra_dirs: tuple[FsPath, ...] = ()) -> Library:
+    return _library(extra_dirs)
+
+
+@cache
+def _library(extra_dirs: tuple[FsPath, ...]) -> Library:
+    return Library([builtin_dir(), *extra_dirs])
+
+
+@cache
+def _load_template(path: FsPath, kind: str) -> Template:
+    doc = load_file(path)
+    errors: list[Diagnostic] = []
+    template = _parse_template(doc, path.stem, kind, errors)
+    if errors or template is None:
+        raise InputError(errors)
+    return template
+
+
+def _parse_template(
+    doc: Document, name: str, kind: str, errors: list[Diagnostic]
+) -> Template | None:
+    data = doc.data
+    if not isinstance(data, dict):
+        errors.append(doc.at((), "a template file must be a mapping"))
+        return None
+    for key in sorted(set(data) - _TOP_KEYS):
+        errors.append(
+            doc.at(
+                (key,), f"unknown key {key!r}; allowed: {', '.join(sorted(_TOP_KEYS))}", key=True
+            )
+        )
+    signals = data.get("signals", [])
+    if not isinstance(signals, list) or any(s not in SIGNAL_NAMES for s in signals):
+        errors.append(doc.at(("signals",), f"signals must be a list of {', '.join(SIGNAL_NAMES)}"))
+        signals = []
+    params = _parse_params(doc, data.get("params", {}), errors)
+    fields: dict[str, tuple[jinja2.Template, Location]] = {}
+    for fname, required in _FIELDS[kind].items():
+        text = data.get(fname)
+        if text is None:
+            if required:
+                errors.append(doc.at((), f"template needs a {fname!r} field"))
+            continue
+        if not isinstance(text, str):
+            errors.append(doc.at((fname,), f"{fname!r} must be a string"))
+            continue
+        env = _PROMQL_ENV if fname == "expr" else _TEXT_ENV
+        try:
+            fields[fname] = (env.from_string(text), doc.where((fname,)))
+        except jinja2.TemplateSyntaxError as exc:
+            where = doc.where((fname,))
+            errors.append(
+                Diagnostic(
+                    Location(where.file, where.line + (exc.lineno or 1), 1),
+                    f"template syntax: {exc.message}",
+                )
+            )
+    about = data.get("about", "")
+    if errors:
+        return None
+    return Template(name, kind, doc.file, str(about), tuple(signals), params, fields)
+
+
+def _parse_params(doc: Document, raw: Any, errors: list[Diagnostic]) -> dict[str, ParamSpec]:
+    if not isinstance(raw, dict):
+        errors.append(doc.at(("params",), "params must be a mapping of name to definition"))
+        return {}
+    out: dict[str, ParamSpec] = {}
+    for pname, spec in raw.items():
+        path = ("params", pname)
+        if not isinstance(spec, dict):
+            errors.append(doc.at(path, "a parameter needs a mapping with at least 'type'"))
+            continue
+        for key in sorted(set(spec) - _PARAM_KEYS):
+            errors.append(
+                doc.at(
+                    (*path, key),
+                    f"unknown key {key!r}; allowed: {', '.join(sorted(_PARAM_KEYS))}",
+                    key=True,
+                )
+            )
+        ptype = spec.get("type")
+        if ptype not in PARAM_TYPES:
+            errors.append(
+                doc.at(
+                    (*path, "type"),
+                    f"unknown parameter type {ptype!r}; use one of {', '.join(PARAM_TYPES)}",
+                )
+            )
+            continue
+        out[pname] = ParamSpec(
+            name=pname,
+            type=ptype,
+            required=bool(spec.get("required", False)),
+            default=spec.get("default"),
+            description=str(spec.get("description", "")),
+            metric_types=tuple(spec.get("metric_types", ())),
+        )
+    return out

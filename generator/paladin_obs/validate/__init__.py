@@ -1,0 +1,1 @@
+"""Validation of artifacts: rule-file shape, PromQL, Go templates, regexes."""

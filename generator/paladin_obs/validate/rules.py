@@ -1,0 +1,41 @@
+"""Content checks of one rule: its PromQL and, for alerts, its Go templates.
+
+These are the checks promtool runs after the shape is right; the PromQL and
+template parsers are ours, so neither promtool nor Go is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from paladin_obs.diagnostics import Diagnostic, Location, Path
+from paladin_obs.validate.gotemplate import (
+    PROMETHEUS_TEMPLATE_VARIABLES,
+    check_template,
+    prometheus_template_functions,
+)
+from paladin_obs.validate.promql import check_expr
+from paladin_obs.validate.rulefile import RuleRef
+
+Locate = Callable[[Path, bool], Location]
+
+
+def check_rule(rule: RuleRef, locate: Locate, version: tuple[int, int]) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    kind = "alert" if rule.is_alert else "record"
+    expr_path = (*rule.path, "expr")
+    for error in check_expr(rule.expr, version):
+        out.append(Diagnostic(locate(expr_path, False), f"{kind} {rule.name!r}: {error.message}", expr_path))
+    if not rule.is_alert:
+        return out
+    functions = prometheus_template_functions(version)
+    for field, values in (("labels", rule.labels), ("annotations", rule.annotations)):
+        for key, text in values.items():
+            path = (*rule.path, field, key)
+            for terr in check_template(text, functions=functions, variables=PROMETHEUS_TEMPLATE_VARIABLES):
+                message = (
+                    f"alert {rule.name!r}: {field[:-1]} {key!r} is not a valid template: "
+                    f"{terr.line}:{terr.column}: {terr.message}"
+                )
+                out.append(Diagnostic(locate(path, False), message, path))
+    return out

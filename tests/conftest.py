@@ -1,0 +1,50 @@
+"""Shared fixtures: real tools as oracles.
+
+Under ``CI=true`` a missing oracle is a failure, not a skip: CI installs it, so
+its absence means the install step broke and the oracle tests would silently
+stop guarding anything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is required under CI=true but is not installed")
+        pytest.skip(f"{name} not installed (apt-get install -y prometheus)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def promtool() -> str:
+    return _require_tool("promtool")
+
+
+PromtoolRun = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="session")
+def run_promtool(promtool: str) -> PromtoolRun:
+    def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [promtool, *map(str, args)], capture_output=True, text=True, check=False
+        )
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import pytest
+
+from paladin_obs.diagnostics import InputError, Location
+from paladin_obs.loader import load_file, load_text
+
+
+def test_positions_of_values_and_keys() -> None:
+    doc = load_text("a:\n  b: [1, x]\n", "f.yaml")
+    assert doc.data == {"a": {"b": [1, "x"]}}
+    assert doc.where(("a", "b", 1)) == Location("f.yaml", 2, 10)
+    assert doc.where(("a", "b"), key=True) == Location("f.yaml", 2, 3)
+    # A path that does not exist falls back to its closest ancestor.
+    assert doc.where(("a", "b", 7)) == Location("f.yaml", 2, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: 1\na: 2\n", "f.yaml:2:1: duplicate key 'a' (first defined at line 1)"),
+        ("a:\n  b: 1\n  b: 1\n", "f.yaml:3:3: duplicate key 'b' (first defined at line 2)"),
+        ("a: [\n", "f.yaml:2:1: YAML syntax error"),
+        ("a: *nope\n", "f.yaml:1:4: YAML syntax error: found undefined alias"),
+        ("<<: {a: 1}\n", "f.yaml:1:1: merge keys (<<) are not supported"),
+        ("? [a]\n: 1\n", "f.yaml:1:3: mapping keys must be scalars"),
+    ],
+)
+def test_errors_are_located(text: str, expected: str) -> None:
+    with pytest.raises(InputError) as info:
+        load_text(text, "f.yaml")
+    assert str(info.value).startswith(expected)
+
+
+def test_every_error_is_reported_at_once() -> None:
+    with pytest.raises(InputError) as info:
+        load_text("a: 1\na: 2\nb: 1\nb: 2\n", "f.yaml")
+    assert len(info.value.diagnostics) == 2
+
+
+def test_yaml11_booleans_are_remembered() -> None:
+    doc = load_text("a: on\nb: NO\nc: true\n", "f.yaml")
+    assert doc.data == {"a": True, "b": False, "c": True}
+    assert doc.yaml11_bools == {("a",): "on", ("b",): "NO"}
+
+
+def test_keys_stay_text() -> None:
+    assert load_text("on: 1\n1: 2\n", "f.yaml").data == {"on": 1, "1": 2}
+
+
+def test_text_scalars_keep_source_text() -> None:
+    doc = load_text("for: 5m\nlimit: 010\nx: yes\ny: ~\n", "f.yaml", text_scalars=True)
+    assert doc.data == {"for": "5m", "limit": "010", "x": "yes", "y": None}
+
+
+def test_empty_document_is_none() -> None:
+    assert load_text("# nothing\n", "f.yaml").data is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "file not found"), (b"a: \xff\n", "not UTF-8 text")],
+)
+def test_unreadable_files(tmp_path, content: bytes | None, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "spec.yaml"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        load_file(path)
+    assert message in str(info.value)
