@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from paladin_obs.durations import Duration, parse_duration
 
 

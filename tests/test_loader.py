@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from paladin_obs.diagnostics import InputError, Location
 from paladin_obs.loader import load_file, load_text
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from paladin_obs.diagnostics import InputError
 from paladin_obs.loader import load_file, load_text
 from paladin_obs.model import Model
@@ -48,7 +47,7 @@ def test_selectors_merge_into_every_query() -> None:
     assert 'http_requests_total{code=~"5..", job="api"}' in exprs["ApiErrors"]
     # A metric with its own selector (kube-state-metrics) does not get the service's.
     assert 'kube_pod_container_status_restarts_total{namespace="api"}' in exprs["ApiCrashLooping"]
-    assert 'probe_success{instance=~".*/healthz", job="blackbox"} == 0' == exprs["ApiProbeDown"]
+    assert exprs["ApiProbeDown"] == 'probe_success{instance=~".*/healthz", job="blackbox"} == 0'
     assert exprs["ApiRaw"] == 'up{job="api"} == 0'
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import yaml
-
 from paladin_obs import serialize
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from paladin_obs.diagnostics import InputError
 from paladin_obs.templates import KINDS, Library, RenderError, builtin_dir
 

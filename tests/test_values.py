@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 import pytest
-
 from paladin_obs.model import Matcher, Metric
-from paladin_obs.values import LabelList, SeriesView, merge_selectors, parse_matcher, render_selector
+from paladin_obs.values import (
+    LabelList,
+    SeriesView,
+    merge_selectors,
+    parse_matcher,
+    render_selector,
+)
 
 
 @pytest.mark.parametrize(

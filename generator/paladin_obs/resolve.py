@@ -140,7 +140,7 @@ class _Resolver:
                 seen[name] = path
 
     def _all_alert_defs(self) -> list[tuple[Path, str, str]]:
-        out = []
+        out: list[tuple[Path, str, str]] = []
         for sname, service in self.spec["services"].items():
             for aname in service.get("alerts", {}):
                 out.append((("services", sname, "alerts", aname), aname, sname))
@@ -351,15 +351,15 @@ class _Scope:
                 )
                 ok = False
         for pname, spec in sorted(template.params.items()):
-            fld = fields.get(pname)
-            if fld is None and spec.required:
+            given = fields.get(pname)
+            if given is None and spec.required:
                 self.r.err(
                     path,
                     f"template {template.name} needs parameter {pname!r} ({spec.type}): {spec.description}",
                 )
                 ok = False
                 continue
-            raw = fld.value if fld is not None else spec.default
+            raw = given.value if given is not None else spec.default
             if raw is None:
                 values[pname] = None
                 continue
@@ -369,8 +369,8 @@ class _Scope:
                 else:
                     values[pname] = COERCIONS[spec.type](raw, ctx)
             except ParamError as exc:
-                where = fld.path if fld is not None else path
-                origin = "" if fld is not None else f" (the template's default {raw!r})"
+                where = given.path if given is not None else path
+                origin = "" if given is not None else f" (the template's default {raw!r})"
                 self.r.err(where, f"parameter {pname!r} of template {template.name}: {exc}{origin}")
                 ok = False
         views = self.signal_views(signals)

@@ -60,7 +60,8 @@ def _diagnostics(doc: Document, root: jsonschema.ValidationError) -> list[Diagno
         path = tuple(error.absolute_path)
         kind = error.validator
         if kind in ("additionalProperties", "unevaluatedProperties"):
-            allowed = sorted(error.schema.get("properties", {}))
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            allowed = sorted(schema.get("properties", {}))
             instance = error.instance if isinstance(error.instance, dict) else {}
             extra = sorted(set(instance) - set(allowed))
             hint = f"; allowed: {', '.join(allowed)}" if allowed else ""
@@ -84,11 +85,13 @@ def _custom(error: jsonschema.ValidationError) -> str | None:
 
 
 def _message(doc: Document, error: jsonschema.ValidationError, path: tuple[Any, ...]) -> str:
-    kind, value = error.validator, error.instance
+    kind = error.validator
+    value: Any = error.instance
     if kind == "required":
-        missing = [k for k in error.validator_value if k not in value]
+        required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
+        missing = [k for k in required if k not in value]
         custom = _custom(error)
-        if custom and error.validator_value == ["template"]:
+        if custom and required == ["template"]:
             return custom
         return "missing required key " + ", ".join(repr(k) for k in missing)
     if kind == "type":
@@ -103,7 +106,7 @@ def _message(doc: Document, error: jsonschema.ValidationError, path: tuple[Any, 
             msg += f": quote it (\"{value}\") if text was meant"
         return msg
     if kind == "enum":
-        allowed = ", ".join(json.dumps(v) for v in error.validator_value)
+        allowed = ", ".join(json.dumps(v) for v in error.validator_value)  # type: ignore[union-attr]
         return f"{json.dumps(value)} is not allowed; use one of {allowed}"
     if kind == "const":
         return f"must be {json.dumps(error.validator_value)}, got {json.dumps(value)}"

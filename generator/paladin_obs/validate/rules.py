@@ -25,14 +25,24 @@ def check_rule(rule: RuleRef, locate: Locate, version: tuple[int, int]) -> list[
     kind = "alert" if rule.is_alert else "record"
     expr_path = (*rule.path, "expr")
     for error in check_expr(rule.expr, version):
-        out.append(Diagnostic(locate(expr_path, False), f"{kind} {rule.name!r}: {error.message}", expr_path))
+        out.append(
+            Diagnostic(
+                locate(expr_path, False), f"{kind} {rule.name!r}: {error.message}", expr_path
+            )
+        )
     if not rule.is_alert:
         return out
     functions = prometheus_template_functions(version)
     for field, values in (("labels", rule.labels), ("annotations", rule.annotations)):
         for key, text in values.items():
             path = (*rule.path, field, key)
-            for terr in check_template(text, functions=functions, variables=PROMETHEUS_TEMPLATE_VARIABLES):
+            errors = check_template(
+                text,
+                functions=functions,
+                variables=PROMETHEUS_TEMPLATE_VARIABLES,
+                template_name=f"__alert_{rule.name}",
+            )
+            for terr in errors:
                 message = (
                     f"alert {rule.name!r}: {field[:-1]} {key!r} is not a valid template: "
                     f"{terr.line}:{terr.column}: {terr.message}"

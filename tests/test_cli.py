@@ -1,0 +1,173 @@
+"""The CLI as users run it: real processes, exit codes, messages, files on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SPEC = REPO / "paladin-obs.yaml"
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "generator")}
+    env.pop("PALADIN_OBS_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "paladin_obs", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd, env=env, check=False,
+    )
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A copy of the repo's spec with its generated output already in place."""
+    shutil.copy(SPEC, tmp_path / "paladin-obs.yaml")
+    shutil.copytree(REPO / "rules", tmp_path / "rules")
+    (tmp_path / "rules" / "hand-written.yaml").write_text("groups: []\n")
+    return tmp_path
+
+
+def test_generate_is_fresh_in_the_repo(tmp_path: Path) -> None:
+    result = run("generate", "-f", SPEC, "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(tmp_path / "rules") == tree_digest(REPO / "rules")
+
+
+def test_generate_twice_changes_nothing(workdir: Path) -> None:
+    before = tree_digest(workdir)
+    assert run("generate", cwd=workdir).returncode == 0
+    assert tree_digest(workdir) == before
+
+
+MUTATIONS = [
+    # (name, old text, new text, expected location prefix, message fragment)
+    ("yaml syntax", "  evaluation_interval: 30s\n", "  evaluation_interval: [30s\n", "paladin-obs.yaml:", "YAML syntax error"),
+    ("duplicate key", "  staging:\n", "  staging:\n    labels: {env: staging}\n  staging:\n", "paladin-obs.yaml:", "duplicate key 'staging'"),
+    ("unknown key", "    selector: {job: paladin}\n", "    selector: {job: paladin}\n    selectr: {}\n", "paladin-obs.yaml:", "unknown key 'selectr'"),
+    ("bad duration", "        for: 5m\n        severity: critical\n      # Seed HighLatency",
+     "        for: 5mins\n        severity: critical\n      # Seed HighLatency", "paladin-obs.yaml:", "must be a Prometheus duration"),
+    ("unknown template parameter", "        quantile: 0.95\n        threshold: 2s\n",
+     "        quantile: 0.95\n        treshold: 2s\n", "paladin-obs.yaml:", "unknown parameter 'treshold'"),
+    ("bad promql in expr", "      PaladinMetricsAbsent:\n",
+     "      PaladinRawBroken:\n        expr: 'sum(rate(paladin_requests_total[5m]) > 1'\n        severity: info\n"
+     "        summary: Broken.\n        description: '{{ $value }}'\n      PaladinMetricsAbsent:\n",
+     "paladin-obs.yaml:", "PaladinRawBroken"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "where", "fragment"), MUTATIONS, ids=[m[0] for m in MUTATIONS])
+def test_malformed_spec_exits_2_and_writes_nothing(
+    workdir: Path, name: str, old: str, new: str, where: str, fragment: str
+) -> None:
+    spec = workdir / "paladin-obs.yaml"
+    text = spec.read_text()
+    assert old in text, f"mutation {name} no longer applies"
+    spec.write_text(text.replace(old, new, 1))
+    before = tree_digest(workdir / "rules")
+    result = run("generate", cwd=workdir)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [line for line in result.stderr.splitlines() if fragment in line]
+    assert lines, result.stderr
+    file, line, col = lines[0].split(":")[:3]
+    assert file == "paladin-obs.yaml" and int(line) > 0 and int(col) > 0
+    assert tree_digest(workdir / "rules") == before
+
+
+def test_bad_promql_points_at_the_expr(workdir: Path) -> None:
+    spec = workdir / "paladin-obs.yaml"
+    text = spec.read_text().replace(
+        "      PaladinMetricsAbsent:\n",
+        "      PaladinRawBroken:\n        expr: 'sum(rate(x[5m]) > 1'\n        severity: info\n"
+        "        summary: Broken.\n        description: '{{ $value }}'\n      PaladinMetricsAbsent:\n", 1)
+    spec.write_text(text)
+    expr_line = text.splitlines().index("        expr: 'sum(rate(x[5m]) > 1'") + 1
+    result = run("generate", cwd=workdir)
+    assert f"paladin-obs.yaml:{expr_line}:15: " in result.stderr, result.stderr
+
+
+def test_validate_names_the_rule_with_a_broken_template(tmp_path: Path) -> None:
+    rules = tmp_path / "hand.yaml"
+    rules.write_text(
+        "groups:\n- name: g\n  rules:\n  - alert: DiskFull\n    expr: disk_used > 0.9\n"
+        "    annotations:\n      description: '{{ $labels.instance has a full disk'\n"
+    )
+    result = run("validate", rules)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "hand.yaml:7:20: alert 'DiskFull': annotation 'description'" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_the_repo(tmp_path: Path) -> None:
+    assert run("validate", cwd=REPO).returncode == 0
+    result = run("validate", "--prometheus-version", "2.53", REPO / "rules")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "fragment"),
+    [
+        (None, 2, "file not found"),
+        ("groups: [\n", 2, "YAML syntax error"),
+        ("just: text\n", 2, "not a paladin-obs spec"),
+        ("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up ==\n", 1, "alert 'A'"),
+        ("groups:\n- name: g\n  rules:\n  - record: a\n    expr: up\n  - record: a\n    expr: up\n", 1, "rules/duplicate"),
+    ],
+)
+def test_validate_exit_codes(tmp_path: Path, content: str | None, code: int, fragment: str) -> None:
+    path = tmp_path / "r.yaml"
+    if content is not None:
+        path.write_text(content)
+    result = run("validate", path)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert fragment in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_check_detects_drift(workdir: Path) -> None:
+    assert run("check", cwd=workdir).returncode == 0
+    target = workdir / "rules" / "production" / "paladin.rules.yaml"
+    target.write_text(target.read_text().replace("for: 10m", "for: 11m"))
+    result = run("check", cwd=workdir)
+    assert result.returncode == 1
+    assert "rules/production/paladin.rules.yaml: differs" in result.stdout
+
+
+def test_only_one_environment_and_pruning(workdir: Path) -> None:
+    stale = workdir / "rules" / "staging" / "gone.rules.yaml"
+    stale.write_text((workdir / "rules" / "staging" / "paladin.rules.yaml").read_text())
+    prod_stale = workdir / "rules" / "production" / "gone.rules.yaml"
+    prod_stale.write_text(stale.read_text())
+    result = run("generate", "--env", "staging", cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()
+    assert prod_stale.exists()  # another environment's tree is not this run's to prune
+    assert (workdir / "rules" / "hand-written.yaml").exists()
+    assert run("generate", "--env", "nope", cwd=workdir).returncode == 2
+
+
+def test_schema_command_prints_the_packaged_schema() -> None:
+    result = run("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["title"].startswith("paladin-obs spec")
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("generate", "--bogus").returncode == 2
+    assert run("validate", "--prometheus-version", "two").returncode == 2
