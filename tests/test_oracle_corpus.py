@@ -48,16 +48,17 @@ def _template_files(out: Path) -> dict[Path, tuple[str, str]]:
 
 
 def _promtool_verdicts(run_promtool: Any, files: list[Path]) -> dict[Path, str]:
+    # stdout has "Checking F" then "  SUCCESS" for each good file; failures go to stderr.
     result = run_promtool("check", "rules", *files)
     verdicts: dict[Path, str] = {}
     current: Path | None = None
-    for line in (result.stdout + "\n" + result.stderr).splitlines():
+    for line in result.stdout.splitlines():
         match = re.match(r"^Checking (.+)$", line)
         if match:
             current = Path(match.group(1))
-            verdicts[current] = "valid"
-        elif current is not None and "FAILED" in line:
             verdicts[current] = "invalid"
+        elif current is not None and line.strip().startswith("SUCCESS"):
+            verdicts[current] = "valid"
     return verdicts
 
 

@@ -65,10 +65,11 @@ def test_hostile_values_arrive_verbatim(tmp_path: Path, run_promtool) -> None:  
                         "owner": "{{ .Evil }}",
                         "quote": 'it\'s "quoted" \\ here',
                         "note": "line1\nline2 {{ }}",
+                        "job": 'a"b\\c',  # kept by max by (job)
                     },
                     "exp_annotations": {
                         "summary": "up of api crossed 1.",
-                        "description": "up is 0 (max, threshold < 1).",
+                        "description": 'up is 0 (max, threshold < 1) for job=a"b\\c.',
                         "runbook_url": "https://runbooks.test/ApiDown?q=api",
                     },
                 }],

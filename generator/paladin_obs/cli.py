@@ -83,6 +83,9 @@ def main() -> None:
     except Exception as exc:  # a bug, not bad input: keep the terminal readable
         if os.environ.get("PALADIN_OBS_DEBUG"):
             raise
-        click.echo(f"paladin-obs: internal error: {type(exc).__name__}: {exc} "
-                   "(set PALADIN_OBS_DEBUG=1 for details; please report)", err=True)
+        click.echo(
+            f"paladin-obs: internal error: {type(exc).__name__}: {exc} "
+            "(set PALADIN_OBS_DEBUG=1 for details; please report)",
+            err=True,
+        )
         sys.exit(70)

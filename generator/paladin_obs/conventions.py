@@ -17,8 +17,11 @@ RULES_DIR = "rules"
 
 def rule_file(service: str, environment: str) -> str:
     """``rules/<env>/<service>.rules.yaml``; without environments, ``rules/<service>.rules.yaml``."""
-    parts = [RULES_DIR, environment, f"{service}.rules.yaml"] if environment else [
-        RULES_DIR, f"{service}.rules.yaml"]
+    parts = (
+        [RULES_DIR, environment, f"{service}.rules.yaml"]
+        if environment
+        else [RULES_DIR, f"{service}.rules.yaml"]
+    )
     return "/".join(parts)
 
 

@@ -18,7 +18,9 @@ _UNITS: tuple[tuple[str, int], ...] = (
     ("s", 1000),
     ("ms", 1),
 )
-_PATTERN = re.compile(r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$")
+_PATTERN = re.compile(
+    r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$"
+)
 
 
 @dataclass(frozen=True, order=True)

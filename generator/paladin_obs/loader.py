@@ -110,9 +110,7 @@ def _mark(doc: Document, node: yaml.Node) -> Location:
     return Location(doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _build(
-    node: yaml.Node, path: Path, doc: Document, errors: list[Diagnostic], text: bool
-) -> Any:
+def _build(node: yaml.Node, path: Path, doc: Document, errors: list[Diagnostic], text: bool) -> Any:
     doc.positions[path] = _mark(doc, node)
     if isinstance(node, yaml.MappingNode):
         return _build_mapping(node, path, doc, errors, text)

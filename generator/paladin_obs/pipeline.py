@@ -13,7 +13,7 @@ from paladin_obs import conventions as conv
 from paladin_obs.artifacts import Artifact
 from paladin_obs.check_rules import RuleSource, check_rule_sources
 from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
-from paladin_obs.loader import load_file
+from paladin_obs.loader import Document, load_file
 from paladin_obs.model import Model
 from paladin_obs.resolve import resolve
 from paladin_obs.serialize import dump_yaml
@@ -37,9 +37,13 @@ def header(spec_name: str, environment: str) -> str:
 
 
 def build(spec_path: str, only_env: str | None = None) -> Output:
-    doc = load_file(spec_path)
+    return build_document(load_file(spec_path), only_env)
+
+
+def build_document(doc: Document, only_env: str | None = None) -> Output:
+    """Everything after loading: for callers that loaded the spec themselves."""
     models = resolve(doc, only_env)
-    spec_name = FsPath(spec_path).name
+    spec_name = FsPath(doc.file).name
     files: dict[str, bytes] = {}
     for model in models:
         artifacts = _targets(model, header(spec_name, model.environment.name))

@@ -101,9 +101,9 @@ def _message(doc: Document, error: jsonschema.ValidationError, path: tuple[Any, 
         msg = f"expected {expected_text}, got {got}"
         if path in doc.yaml11_bools:
             text = doc.yaml11_bools[path]
-            msg += f": YAML 1.1 reads unquoted {text!r} as a boolean; quote it (\"{text}\")"
+            msg += f': YAML 1.1 reads unquoted {text!r} as a boolean; quote it ("{text}")'
         elif expected == "string" and isinstance(value, int | float):
-            msg += f": quote it (\"{value}\") if text was meant"
+            msg += f': quote it ("{value}") if text was meant'
         return msg
     if kind == "enum":
         allowed = ", ".join(json.dumps(v) for v in error.validator_value)  # type: ignore[union-attr]

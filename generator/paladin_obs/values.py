@@ -45,7 +45,7 @@ def parse_matcher(name: str, text: str) -> Matcher:
     """``"=~5.."`` → regex matcher; a value without an operator is an exact match."""
     for op in _OPS:
         if text.startswith(op):
-            return Matcher(name, op, text[len(op):])  # type: ignore[arg-type]
+            return Matcher(name, op, text[len(op) :])  # type: ignore[arg-type]
     return Matcher(name, "=", text)
 
 

@@ -26,7 +26,9 @@ def run(spec: str, out: str, env: str | None) -> int:
     for rel in result.delete:
         click.echo(f"{rel}: generated earlier but no longer by this spec")
     if not result.clean:
-        click.echo("paladin-obs: generated files are out of date; run paladin-obs generate.", err=True)
+        click.echo(
+            "paladin-obs: generated files are out of date; run paladin-obs generate.", err=True
+        )
         return 1
     click.echo(f"paladin-obs: {len(result.unchanged)} generated file(s) up to date.")
     return 0

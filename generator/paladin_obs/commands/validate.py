@@ -15,7 +15,9 @@ from paladin_obs import pipeline
 from paladin_obs.check_rules import RuleSource, check_rule_sources
 from paladin_obs.commands.report import print_diagnostics
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
+from paladin_obs.diagnostics import Path as DocPath
 from paladin_obs.loader import Document, load_file
+from paladin_obs.validate.rulefile import Locate
 
 _SUFFIXES = (".yaml", ".yml")
 
@@ -49,12 +51,15 @@ def run(paths: tuple[str, ...], version_text: str | None) -> int:
             continue
         if _is_spec(doc):
             findings.extend(_check_spec(path, unusable))
-        elif doc.data is None or (isinstance(doc.data, dict) and "groups" in doc.data):
+            continue
+        if doc.data is None or (isinstance(doc.data, dict) and "groups" in doc.data):
             rule_sources.append(RuleSource(doc.file, doc.data, _locator(doc)))
         else:
             unusable.append(
-                Diagnostic(Location(str(path), 1, 1), "not a paladin-obs spec (version/services) "
-                           "nor a Prometheus rule file (groups)")
+                Diagnostic(
+                    Location(str(path), 1, 1),
+                    "not a paladin-obs spec (version/services) nor a Prometheus rule file (groups)",
+                )
             )
     version = _version(version_text)
     findings.extend(check_rule_sources(rule_sources, version))
@@ -69,26 +74,26 @@ def run(paths: tuple[str, ...], version_text: str | None) -> int:
     return 0
 
 
-def _locator(doc: Document):  # type: ignore[no-untyped-def]
-    def locate(path: tuple[str | int, ...], key: bool) -> Location:
+def _locator(doc: Document) -> Locate:
+    def locate(path: DocPath, key: bool) -> Location:
         return doc.where(path, key=key)
 
     return locate
 
 
 def _check_spec(path: Path, unusable: list[Diagnostic]) -> list[Diagnostic]:
-    """A spec is valid when everything it generates is: run the whole pipeline."""
+    """A spec is valid when everything it generates is: run the whole pipeline.
+    It loaded as text already, so only the typed re-load could fail here."""
     try:
-        pipeline.build(str(path))
+        doc = load_file(path)
     except InputError as exc:
-        syntax = [d for d in exc.diagnostics if _is_load_error(d)]
-        unusable.extend(syntax)
-        return [d for d in exc.diagnostics if not _is_load_error(d)]
+        unusable.extend(exc.diagnostics)
+        return []
+    try:
+        pipeline.build_document(doc)
+    except InputError as exc:
+        return list(exc.diagnostics)
     return []
-
-
-def _is_load_error(diagnostic: Diagnostic) -> bool:
-    return diagnostic.message.startswith(("YAML syntax error", "duplicate key", "file not found"))
 
 
 def _version(text: str | None) -> tuple[int, int]:

@@ -37,7 +37,5 @@ def all_checks() -> list[tuple[str, Check]]:
 def run(files: Sequence[FileRules]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for name, check in all_checks():
-        out.extend(
-            Diagnostic(d.location, f"{d.message} [{name}]", d.path) for d in check(files)
-        )
+        out.extend(Diagnostic(d.location, f"{d.message} [{name}]", d.path) for d in check(files))
     return out

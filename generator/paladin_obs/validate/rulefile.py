@@ -65,7 +65,11 @@ class _Shape:
     def keys(self, value: dict[str, Any], path: Path, allowed: tuple[str, ...], what: str) -> None:
         for key in value:
             if key not in allowed:
-                self.err((*path, key), f"unknown field {key!r} in {what}; allowed: {', '.join(allowed)}", key=True)
+                self.err(
+                    (*path, key),
+                    f"unknown field {key!r} in {what}; allowed: {', '.join(allowed)}",
+                    key=True,
+                )
 
     def file(self, data: Any) -> None:
         if data is None:
@@ -100,7 +104,9 @@ class _Shape:
         for field in ("interval", "query_offset"):
             if field in group:
                 self.duration(group[field], (*path, field), f"group {field}")
-        if "limit" in group and not (isinstance(group["limit"], str) and _INT.match(group["limit"])):
+        if "limit" in group and not (
+            isinstance(group["limit"], str) and _INT.match(group["limit"])
+        ):
             self.err((*path, "limit"), f"limit must be a whole number, got {group['limit']!r}")
         rules = group.get("rules")
         if rules is None:
@@ -120,7 +126,9 @@ class _Shape:
         except ValueError as exc:
             self.err(path, f"{what}: {exc}")
 
-    def mapping(self, value: Any, path: Path, what: str, name_check: re.Pattern[str]) -> dict[str, str]:
+    def mapping(
+        self, value: Any, path: Path, what: str, name_check: re.Pattern[str]
+    ) -> dict[str, str]:
         if value is None:
             return {}
         if not isinstance(value, dict):
@@ -131,7 +139,9 @@ class _Shape:
             if not name_check.match(key):
                 self.err((*path, key), f"invalid {what[:-1]} name: {key!r}", key=True)
             if isinstance(text, dict | list):
-                self.err((*path, key), f"{what[:-1]} {key!r} must be text, not a {type(text).__name__}")
+                self.err(
+                    (*path, key), f"{what[:-1]} {key!r} must be text, not a {type(text).__name__}"
+                )
                 continue
             out[key] = "" if text is None else str(text)
         return out
@@ -163,13 +173,21 @@ class _Shape:
                 self.err((*path, "record"), f"invalid recording rule name: {record!r}")
             for field in ("annotations", "for", "keep_firing_for"):
                 if field in rule:
-                    self.err((*path, field), f"{where}invalid field {field!r} in recording rule", key=True)
+                    self.err(
+                        (*path, field),
+                        f"{where}invalid field {field!r} in recording rule",
+                        key=True,
+                    )
         for field in ("for", "keep_firing_for"):
             if field in rule and rule[field] is not None:
                 self.duration(rule[field], (*path, field), f"{where}{field}")
         labels = self.mapping(rule.get("labels"), (*path, "labels"), "labels", LABEL_NAME)
-        annotations = self.mapping(rule.get("annotations"), (*path, "annotations"), "annotations", LABEL_NAME)
+        annotations = self.mapping(
+            rule.get("annotations"), (*path, "annotations"), "annotations", LABEL_NAME
+        )
         if ok:
             self.rules.append(
-                RuleRef(path, name, bool(alert), str(expr), labels, annotations, rule.get("for"), group)
+                RuleRef(
+                    path, name, bool(alert), str(expr), labels, annotations, rule.get("for"), group
+                )
             )
