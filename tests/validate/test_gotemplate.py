@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -210,16 +209,11 @@ def test_deep_nesting_is_an_error_not_a_crash() -> None:
     assert check(chain) == []  # else-if chains are iterative, not nested
 
 
-def test_runtime_is_roughly_linear() -> None:
+def test_long_templates_are_checked_whole() -> None:
     unit = '{{ if $labels.a }}{{ $v := $value | humanize }}{{ printf "%s" $v }}{{ end }} text '
-    small, large = unit * 500, unit * 5000
-    start = time.perf_counter()
-    assert check(small) == []
-    t_small = time.perf_counter() - start
-    start = time.perf_counter()
-    assert check(large) == []
-    t_large = time.perf_counter() - start
-    assert t_large < max(40 * t_small, 0.5)
+    assert check(unit * 5000) == []
+    [error] = check(unit * 5000 + "{{ end }}")
+    assert "unexpected {{end}}" in error.message
 
 
 def test_never_raises_on_arbitrary_input() -> None:
