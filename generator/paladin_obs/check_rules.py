@@ -31,8 +31,12 @@ def check_rule_sources(sources: Sequence[RuleSource], version: tuple[int, int]) 
     for source in sources:
         shape_errors, rules = check_shape(source.data, source.locate, version)
         problems.extend(shape_errors)
+        asts = {}
         for rule in rules:
-            problems.extend(check_rule(rule, source.locate, version))
-        linted.append(lint.FileRules(source.name, rules, source.locate))
+            rule_problems, ast = check_rule(rule, source.locate, version)
+            problems.extend(rule_problems)
+            if ast is not None and not rule_problems:
+                asts[rule.path] = ast
+        linted.append(lint.FileRules(source.name, rules, source.locate, asts))
     problems.extend(lint.run(linted))
     return problems

@@ -6,8 +6,10 @@ A check sees every rule of every file checked together, so cross-file checks
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import promql_parser as pp
 
 from paladin_obs.diagnostics import Diagnostic, Location, Path
 from paladin_obs.validate.rulefile import RuleRef
@@ -15,11 +17,13 @@ from paladin_obs.validate.rulefile import RuleRef
 
 @dataclass(frozen=True)
 class FileRules:
-    """The rules of one file, with the way to locate its paths."""
+    """The rules of one file, with the way to locate its paths and the parsed
+    expressions of the rules that are otherwise valid (lint never re-parses)."""
 
     file: str
     rules: Sequence[RuleRef]
     locate: Callable[[Path, bool], Location]
+    asts: Mapping[Path, pp.Expr] = field(default_factory=dict)
 
 
 Check = Callable[[Sequence[FileRules]], list[Diagnostic]]

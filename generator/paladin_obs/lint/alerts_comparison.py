@@ -1,43 +1,52 @@
 """alerts/comparison: an alert whose expression has no comparison always fires.
 
 ``rate(x[5m])`` as an alert fires for every series that exists; promtool
-accepts it. Absent-style functions are the exception: they return a series
-only when something is missing.
+accepts it. A comparison with ``bool`` does not filter either. Set operators
+(``and``, ``unless``) and ``absent``-style functions filter, so they count.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+
+import promql_parser as pp
 
 from paladin_obs.diagnostics import Diagnostic
 from paladin_obs.lint import FileRules
 
 NAME = "alerts/comparison"
-_COMPARISON = re.compile(r"(==|!=|>=|<=|>|<)")
-_SELF_FILTERING = re.compile(r"\b(absent|absent_over_time|vector)\s*\(|\b(unless|and)\b")
+_FILTERING_OPS = frozenset({"==", "!=", ">", "<", ">=", "<=", "and", "unless"})
+_FILTERING_CALLS = frozenset({"absent", "absent_over_time"})
 
 
-def _strip_strings(expr: str) -> str:
-    return re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`', '""', expr)
+def _filters(expr: pp.Expr) -> bool:
+    found = False
+
+    def visit(node: pp.Expr) -> bool:
+        nonlocal found
+        if isinstance(node, pp.BinaryExpr) and str(node.op) in _FILTERING_OPS:
+            found = node.modifier is None or not node.modifier.return_bool
+        elif isinstance(node, pp.Call) and node.func.name in _FILTERING_CALLS:
+            found = True
+        return not found  # stop walking once found
+
+    pp.walk(expr, visit)
+    return found
 
 
 def check(files: Sequence[FileRules]) -> list[Diagnostic]:
     out = []
     for f in files:
         for rule in f.rules:
-            if not rule.is_alert:
+            ast = f.asts.get(rule.path)
+            if not rule.is_alert or ast is None or _filters(ast):
                 continue
-            expr = _strip_strings(rule.expr)
-            # Matchers hold = and != too; drop selectors' braces before looking.
-            bare = re.sub(r"\{[^}]*\}", "", expr)
-            if _COMPARISON.search(bare) or _SELF_FILTERING.search(bare):
-                continue
+            path = (*rule.path, "expr")
             out.append(
                 Diagnostic(
-                    f.locate((*rule.path, "expr"), False),
+                    f.locate(path, False),
                     f"alert {rule.name!r} has no comparison: it fires for every series the expression returns",
-                    (*rule.path, "expr"),
+                    path,
                 )
             )
     return out

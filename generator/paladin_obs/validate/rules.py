@@ -8,44 +8,50 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import promql_parser as pp
+
 from paladin_obs.diagnostics import Diagnostic, Location, Path
 from paladin_obs.validate.gotemplate import (
     PROMETHEUS_TEMPLATE_VARIABLES,
     check_template,
     prometheus_template_functions,
 )
-from paladin_obs.validate.promql import check_expr
+from paladin_obs.validate.promql import parse_expr
 from paladin_obs.validate.rulefile import RuleRef
 
 Locate = Callable[[Path, bool], Location]
 
 
-def check_rule(rule: RuleRef, locate: Locate, version: tuple[int, int]) -> list[Diagnostic]:
+def check_rule(
+    rule: RuleRef, locate: Locate, version: tuple[int, int]
+) -> tuple[list[Diagnostic], pp.Expr | None]:
+    """Problems of one rule, and its parsed expression for lint (None if it did not parse)."""
     out: list[Diagnostic] = []
     kind = "alert" if rule.is_alert else "record"
     expr_path = (*rule.path, "expr")
-    for error in check_expr(rule.expr, version):
+    ast, errors = parse_expr(rule.expr, version)
+    for error in errors:
         out.append(
             Diagnostic(
                 locate(expr_path, False), f"{kind} {rule.name!r}: {error.message}", expr_path
             )
         )
     if not rule.is_alert:
-        return out
+        return out, ast
     functions = prometheus_template_functions(version)
     for field, values in (("labels", rule.labels), ("annotations", rule.annotations)):
         for key, text in values.items():
             path = (*rule.path, field, key)
-            errors = check_template(
+            template_errors = check_template(
                 text,
                 functions=functions,
                 variables=PROMETHEUS_TEMPLATE_VARIABLES,
                 template_name=f"__alert_{rule.name}",
             )
-            for terr in errors:
+            for terr in template_errors:
                 message = (
                     f"alert {rule.name!r}: {field[:-1]} {key!r} is not a valid template: "
                     f"{terr.line}:{terr.column}: {terr.message}"
                 )
                 out.append(Diagnostic(locate(path, False), message, path))
-    return out
+    return out, ast
