@@ -6,17 +6,13 @@ from pathlib import Path
 
 import click
 
-from paladin_obs import pipeline, write
-from paladin_obs.commands.report import print_diagnostics
-from paladin_obs.diagnostics import InputError
+from paladin_obs import write
+from paladin_obs.commands.report import build_or_report
 
 
 def run(spec: str, out: str, env: str | None) -> int:
-    try:
-        output = pipeline.build(spec, env)
-    except InputError as exc:
-        count = print_diagnostics(exc.diagnostics)
-        click.echo(f"paladin-obs: {count} problem(s) in the input.", err=True)
+    output = build_or_report(spec, env, "")
+    if output is None:
         return 2
     result = write.plan(Path(out), output.files, output.scopes)
     for rel in result.create:
