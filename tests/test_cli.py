@@ -122,6 +122,7 @@ def test_validate_the_repo(tmp_path: Path) -> None:
     ("content", "code", "fragment"),
     [
         (None, 2, "file not found"),
+        ("groups: []\n---\ngroups: {bad: [\n", 0, ""),  # like promtool: only the first document
         ("groups: [\n", 2, "YAML syntax error"),
         ("just: text\n", 2, "not a paladin-obs spec"),
         ("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up ==\n", 1, "alert 'A'"),
@@ -171,3 +172,48 @@ def test_schema_command_prints_the_packaged_schema() -> None:
 def test_usage_errors_exit_2() -> None:
     assert run("generate", "--bogus").returncode == 2
     assert run("validate", "--prometheus-version", "two").returncode == 2
+
+
+def test_a_hand_written_file_at_a_generated_path_is_never_overwritten(workdir: Path) -> None:
+    target = workdir / "rules" / "staging" / "paladin.rules.yaml"
+    target.write_text("groups: []  # mine\n")
+    before = tree_digest(workdir)
+    result = run("generate", cwd=workdir)
+    assert result.returncode == 2
+    assert "rules/staging/paladin.rules.yaml: exists and was not generated from paladin-obs.yaml" in result.stderr
+    assert tree_digest(workdir) == before
+    assert run("check", cwd=workdir).returncode == 1
+
+
+def test_two_specs_share_an_output_directory(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("version: 1\nservices: {alpha: {}}\n")
+    (tmp_path / "b.yaml").write_text("version: 1\nservices: {beta: {}}\n")
+    assert run("generate", "-f", "a.yaml", "-o", "out", cwd=tmp_path).returncode == 0
+    assert run("generate", "-f", "b.yaml", "-o", "out", cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in (tmp_path / "out" / "rules").iterdir()) == ["alpha.rules.yaml", "beta.rules.yaml"]
+
+
+def test_a_failed_write_leaves_the_tree_as_it_was(workdir: Path) -> None:
+    shutil.rmtree(workdir / "rules" / "staging")
+    (workdir / "rules" / "staging").write_text("a file where a directory must go\n")
+    prod = workdir / "rules" / "production" / "paladin.rules.yaml"
+    prod.write_text(prod.read_text().replace("for: 10m", "for: 11m"))
+    before = tree_digest(workdir)
+    result = run("generate", cwd=workdir)
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert tree_digest(workdir) == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["version: 1\nservices: &a\n  s: *a\n", "version: 1\nservices: {}\n\x00\n", "[1, 2]\n", ""],
+    ids=["recursive alias", "nul byte", "list", "empty"],
+)
+def test_odd_specs_exit_2_with_a_location(tmp_path: Path, text: str) -> None:
+    (tmp_path / "s.yaml").write_text(text)
+    result = run("generate", "-f", "s.yaml", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("s.yaml:")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -21,7 +21,10 @@ def test_positions_of_values_and_keys() -> None:
         ("a:\n  b: 1\n  b: 1\n", "f.yaml:3:3: duplicate key 'b' (first defined at line 2)"),
         ("a: [\n", "f.yaml:2:1: YAML syntax error"),
         ("a: *nope\n", "f.yaml:1:4: YAML syntax error: found undefined alias"),
-        ("<<: {a: 1}\n", "f.yaml:1:1: merge keys (<<) are not supported"),
+        ("a: &x [*x]\n", "f.yaml:1:4: recursive alias"),
+        ("a: 1\n\x00\n", "f.yaml:2:1: YAML error: control characters are not allowed"),
+        ("a: 1\n---\nb: 2\n", "f.yaml:2:1: YAML syntax error: expected a single document"),
+        ("<<: [1]\n", "f.yaml:1:6: a merge key (<<) needs a mapping"),
         ("? [a]\n: 1\n", "f.yaml:1:3: mapping keys must be scalars"),
     ],
 )
@@ -35,6 +38,26 @@ def test_every_error_is_reported_at_once() -> None:
     with pytest.raises(InputError) as info:
         load_text("a: 1\na: 2\nb: 1\nb: 2\n", "f.yaml")
     assert len(info.value.diagnostics) == 2
+
+
+def test_merge_keys_as_go_yaml_reads_them() -> None:
+    doc = load_text("b: &b {x: 1, y: 2}\nc: &c {y: 3, z: 4}\nd:\n  <<: [*b, *c]\n  x: 0\n", "f.yaml")
+    assert doc.data["d"] == {"x": 0, "y": 2, "z": 4}  # own keys win, then earlier merges
+    assert doc.where(("d", "y")) == Location("f.yaml", 1, 17)  # the merged value, in b
+
+
+def test_alias_bombs_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from paladin_obs import loader
+
+    monkeypatch.setattr(loader, "MAX_NODES", 1000)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    bomb += "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    with pytest.raises(InputError, match="expands to more than 1,000 nodes"):
+        load_text(bomb, "f.yaml")
+
+
+def test_first_document_only_for_rule_files() -> None:
+    assert load_text("a: 1\n---\nb: [\n", "f.yaml", first_document=True).data == {"a": 1}
 
 
 def test_yaml11_booleans_are_remembered() -> None:

@@ -184,3 +184,94 @@ def test_user_templates_extend_and_override(tmp_path: Path) -> None:
     alert = model.services[0].alerts[0]
     assert alert.expr == 'absent(mem{job="api"}) == 1'
     assert alert.summary == "Overridden."
+
+
+def test_overrides_merge_labels_and_annotations() -> None:
+    text = HEAD + """\
+    alerts:
+      ApiDown:
+        expr: up == 0
+        severity: info
+        summary: Down.
+        description: '{{ $labels.instance }}'
+        labels: {component: api, routing: slack}
+        annotations: {dashboard: https://grafana.test/d/api}
+environments:
+  prod:
+    alerts:
+      ApiDown: {labels: {routing: pager}, annotations: {playbook: p}}
+"""
+    (model,) = models(text)
+    alert = model.services[0].alerts[0]
+    assert alert.labels == {"component": "api", "routing": "pager", "severity": "info"}
+    assert alert.annotations["dashboard"] == "https://grafana.test/d/api"
+    assert alert.annotations["playbook"] == "p"
+
+
+@pytest.mark.parametrize(
+    ("alerts", "envs", "expected"),
+    [
+        ("      ApiDown: {expr: up == 0, severity: info, summary: D., description: '{{ $value }}'}\n",
+         "      ApiDown: {threshold: 0.5}\n", "unknown key 'threshold' for an expr alert"),
+        ("      ApiDown: {template: error_ratio, threshold: 0.1, severity: info}\n",
+         "      ApiDown: {expr: up}\n", "an override cannot replace a template alert's expression"),
+        ("      ApiDown: {template: error_ratio, threshold: 0.1, severity: info, for: 300y}\n",
+         "      ApiDown: {}\n", "out of range: Prometheus durations end at about 292y"),
+        ("      ApiDown: {template: error_ratio, threshold: .nan, severity: info}\n",
+         "      ApiDown: {}\n", "expected a finite number"),
+        ("      ApiDown: {template: saturation, metric: mem, capacity: 0, threshold: 0.5, severity: info}\n",
+         "      ApiDown: {}\n", "expected a size greater than zero"),
+        ("      ApiDown: {template: probe_down, metric: mem, endpoint: off, severity: info}\n",
+         "      ApiDown: {}\n", "YAML 1.1 reads unquoted 'off' as a boolean"),
+        ("      ApiDown: {template: absent, metric: mem, severity: info, annotations: {summary: x}}\n",
+         "      ApiDown: {}\n", "set summary as the alert's own field, not under annotations"),
+    ],
+)
+def test_more_located_errors(alerts: str, envs: str, expected: str) -> None:
+    text = HEAD + "    alerts:\n" + alerts + "environments:\n  prod:\n    alerts:\n" + envs
+    found = errors(text)
+    assert any(expected in m for m in found), found
+
+
+def test_spec_values_with_braces_in_template_summaries() -> None:
+    text = HEAD + "    alerts:\n      ApiProbe: {template: probe_down, metric: mem, endpoint: '/a{b}', severity: info}\n"
+    (model,) = models(text)
+    assert model.services[0].alerts[0].summary == 'api probe of /a{{"{"}}b} is failing.'
+
+
+def test_errors_of_every_environment_at_once() -> None:
+    text = HEAD + """\
+    alerts:
+      ApiDown: {expr: up == 0, severity: info, summary: D., description: '{{ $value }}'}
+environments:
+  a: {}
+  b:
+    alerts:
+      ApiDown: {description: '{{ $value'}
+  c:
+    alerts:
+      ApiDown: {expr: 'up =='}
+"""
+    from paladin_obs.pipeline import build_document
+
+    with pytest.raises(InputError) as info:
+        build_document(load_text(text, "s.yaml"))
+    messages = [d.message for d in info.value.diagnostics]
+    assert any("(environment b)" in m for m in messages), messages
+    assert any("(environment c)" in m for m in messages), messages
+
+
+def test_a_failing_user_template_is_an_input_error(tmp_path: Path) -> None:
+    (tmp_path / "tpl" / "alerts").mkdir(parents=True)
+    (tmp_path / "tpl" / "alerts" / "div.yaml").write_text(
+        "params:\n  n: {type: number, default: 0, description: d}\n"
+        "expr: up > ${ 1 / n }\nsummary: S.\ndescription: '{{ $value }}'\n"
+    )
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        HEAD.replace('defaults: {runbook_url: "https://rb.test/{alert}"}',
+                     'defaults: {runbook_url: "https://rb.test/{alert}", templates: [tpl]}')
+        + "    alerts:\n      X: {template: div, severity: info}\n"
+    )
+    with pytest.raises(InputError, match="ZeroDivisionError"):
+        resolve(load_file(spec))

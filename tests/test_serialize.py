@@ -24,8 +24,21 @@ def test_no_aliases_and_no_wrapping() -> None:
 
 
 def test_pure_and_c_dumpers_agree(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    data = {"groups": [{"name": "g", "rules": [{"expr": "a\n/\nb", "labels": {"x": "ünï", "y": "1"}}]}]}
+    tricky = ["ünï", "a😀b", "x\x85y", "\u2028", "\ufeff", "tab\there", "\x00"]
+    data = {
+        "groups": [
+            {
+                "name": "g",
+                "rules": [
+                    {"expr": "a\n/\nb", "labels": {f"l{i}": t for i, t in enumerate(tricky)}}
+                ],
+            }
+        ]
+    }
     fast = serialize.dump_yaml(data, "")
+    assert yaml.safe_load(fast) == data
+
+    assert serialize._Base is yaml.CSafeDumper  # the C dumper is the one compared
 
     class Pure(yaml.SafeDumper):
         def ignore_aliases(self, data):  # type: ignore[no-untyped-def]

@@ -68,3 +68,28 @@ def test_text_values_cannot_open_go_actions(tmp_path: Path) -> None:
     )
     assert template is not None
     assert template.render("description", {"who": "{{ x }}"}) == 'For {{"{"}}{{"{"}} x }}: {{ $value }}'
+
+
+@pytest.mark.parametrize(("quantile", "name"), [(0.95, "p95"), (0.99, "p99"), (0.999, "p99.9"), (0.9999, "p99.99"), (0.5, "p50")])
+def test_quantile_names(tmp_path: Path, quantile: float, name: str) -> None:
+    template = _library(tmp_path, "expr: up\nsummary: '${ q | quantile_name } is slow.'\ndescription: d\n").get("alerts", "t")
+    assert template is not None
+    assert template.render("summary", {"q": quantile}) == f"{name} is slow."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("expr: up\nsummary: 'S {{ $value }}.'\ndescription: d\n", "t.yaml:2:10: summary must be static text"),
+        ("params: {p: {type: metric, metric_types: gauge}}\nexpr: up\nsummary: S.\ndescription: d\n",
+         "metric_types must be a list of counter, gauge, histogram, summary"),
+        ("params: {p: {type: number, required: 'yes'}}\nexpr: up\nsummary: S.\ndescription: d\n",
+         "required must be true or false"),
+        ("expr: |\n  up\n  ${ x\nsummary: S.\ndescription: d\n", "t.yaml:3:1: template syntax"),
+        ("expr: 'up ${ x'\nsummary: S.\ndescription: d\n", "t.yaml:1:1: template syntax"),
+    ],
+)
+def test_more_template_file_errors(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(InputError) as info:
+        _library(tmp_path, text).get("alerts", "t")
+    assert expected in str(info.value)

@@ -18,6 +18,8 @@ _UNITS: tuple[tuple[str, int], ...] = (
     ("s", 1000),
     ("ms", 1),
 )
+#: Prometheus keeps durations as int64 nanoseconds: about 292 years.
+MAX_MILLIS = (2**63 - 1) // 1_000_000
 _PATTERN = re.compile(
     r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$"
 )
@@ -58,6 +60,10 @@ def parse_duration(text: str) -> Duration:
             "largest first (e.g. 5m, 1h30m)"
         )
     millis = sum(int(g) * size for g, (_, size) in zip(match.groups(), _UNITS, strict=True) if g)
+    if millis > MAX_MILLIS:
+        raise ValueError(
+            f"duration {text!r} is out of range: Prometheus durations end at about 292y"
+        )
     return Duration(millis)
 
 

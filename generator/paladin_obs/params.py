@@ -6,6 +6,7 @@ was expected, and a template only ever sees already-validated values.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -49,6 +50,10 @@ class Context:
 def _number(value: Any, _: Context) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ParamError(f"expected a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ParamError(
+            f"expected a finite number, got {value!r}: a NaN or infinite threshold never fires"
+        )
     return float(value)
 
 
@@ -98,8 +103,12 @@ def _bytes(value: Any, ctx: Context) -> float:
         match = _BYTES.match(value.strip())
         if match is None:
             raise ParamError(f"expected a size such as 8Gi, 512Mi or 1G, got {value!r}")
-        return float(match.group(1)) * _BYTE_UNITS[match.group(2)]
-    return _number(value, ctx)
+        size = float(match.group(1)) * _BYTE_UNITS[match.group(2)]
+    else:
+        size = _number(value, ctx)
+    if size <= 0:
+        raise ParamError(f"expected a size greater than zero, got {value!r}")
+    return size
 
 
 def _string(value: Any, _: Context) -> str:

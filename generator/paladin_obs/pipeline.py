@@ -26,14 +26,8 @@ class Output:
 
     files: dict[str, bytes]
     scopes: tuple[str, ...]
-
-
-def header(spec_name: str, environment: str) -> str:
-    env = f", environment {environment}" if environment else ""
-    return (
-        f"{conv.GENERATED_MARKER} from {spec_name}{env}. DO NOT EDIT.\n"
-        "# Change the spec and run `paladin-obs generate`; `paladin-obs check` fails on drift.\n"
-    )
+    #: The spec's file name, as the generated header names it: who owns the files.
+    spec_name: str
 
 
 def build(spec_path: str, only_env: str | None = None) -> Output:
@@ -45,12 +39,15 @@ def build_document(doc: Document, only_env: str | None = None) -> Output:
     models = resolve(doc, only_env)
     spec_name = FsPath(doc.file).name
     files: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
     for model in models:
-        artifacts = _targets(model, header(spec_name, model.environment.name))
-        _validate(model, artifacts)
+        artifacts = _targets(model, conv.generated_header(spec_name, model.environment.name))
+        problems.extend(_validate(model, artifacts))
         for artifact in artifacts:
             files[artifact.path] = dump_yaml(artifact.data, artifact.header).encode("utf-8")
-    return Output(dict(sorted(files.items())), _scopes(only_env))
+    if problems:
+        raise InputError(problems)
+    return Output(dict(sorted(files.items())), _scopes(only_env), spec_name)
 
 
 def _scopes(only_env: str | None) -> tuple[str, ...]:
@@ -64,7 +61,7 @@ def _targets(model: Model, head: str) -> list[Artifact]:
     return prometheus.generate(model, head)
 
 
-def _validate(model: Model, artifacts: list[Artifact]) -> None:
+def _validate(model: Model, artifacts: list[Artifact]) -> list[Diagnostic]:
     """Generated output must pass the same checks as hand-written files; a
     failure is reported at the spec node (or template) that produced it."""
     sources = []
@@ -78,11 +75,10 @@ def _validate(model: Model, artifacts: list[Artifact]) -> None:
             return a.origin(path) or Location(model.spec_file)
 
         sources.append(RuleSource(artifact.path, artifact.data, locate))
-    problems = check_rule_sources(sources, model.prometheus_version)
-    if problems:
-        env = f" (environment {model.environment.name})" if model.environment.name else ""
-        # The artifact path (groups[0].rules[3]) means nothing to the spec's author:
-        # the location already points into the spec, and the message names the rule.
-        raise InputError(
-            Diagnostic(p.location, f"in the generated rules{env}: {p.message}") for p in problems
-        )
+    env = f" (environment {model.environment.name})" if model.environment.name else ""
+    # The artifact path (groups[0].rules[3]) means nothing to the spec's author:
+    # the location already points into the spec, and the message names the rule.
+    return [
+        Diagnostic(p.location, f"in the generated rules{env}: {p.message}")
+        for p in check_rule_sources(sources, model.prometheus_version)
+    ]

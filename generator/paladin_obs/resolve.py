@@ -76,9 +76,17 @@ class _Resolver:
         defaults = self.spec.get("defaults", {})
         self.defaults = defaults
         self.version = self._version(defaults.get("prometheus_version"))
-        interval = defaults.get("evaluation_interval")
-        self.interval = parse_duration(interval) if interval else None
+        self.interval = self._parse_duration(
+            defaults.get("evaluation_interval"), ("defaults", "evaluation_interval")
+        )
         self.library = self._library(defaults.get("templates", []))
+
+    def yaml11_hint(self, path: Path) -> str:
+        """Why a value is a boolean when the user wrote ``on`` or ``no``."""
+        for probe, text in self.doc.yaml11_bools.items():
+            if probe[: len(path)] == path:
+                return f'; YAML 1.1 reads unquoted {text!r} as a boolean: quote it ("{text}")'
+        return ""
 
     def err(self, path: Path, message: str, *, key: bool = False) -> None:
         self.errors.append(self.doc.at(path, message, key=key))
@@ -106,6 +114,15 @@ class _Resolver:
         if self.errors:
             raise InputError(self.errors)
         return models
+
+    def _parse_duration(self, text: str | None, path: Path) -> Duration | None:
+        if text is None:
+            return None
+        try:
+            return parse_duration(text)
+        except ValueError as exc:
+            self.err(path, str(exc))
+            return None
 
     def _version(self, text: str | None) -> tuple[int, int]:
         if text is None:
@@ -371,6 +388,7 @@ class _Scope:
             except ParamError as exc:
                 where = given.path if given is not None else path
                 origin = "" if given is not None else f" (the template's default {raw!r})"
+                origin += self.r.yaml11_hint(where)
                 self.r.err(where, f"parameter {pname!r} of template {template.name}: {exc}{origin}")
                 ok = False
         views = self.signal_views(signals)
@@ -416,14 +434,10 @@ class _Scope:
         overrides: dict[str, Any],
         env_path: Path,
     ) -> list[Alert]:
-        fields = {k: _Field(v, (*path, k)) for k, v in raw.items()}
-        for k, v in overrides.get(name, {}).items():
-            fields[k] = _Field(v, (*env_path, "alerts", name, k))
-        if "expr" in overrides.get(name, {}) and "template" in raw:
-            self.r.err(
-                (*env_path, "alerts", name, "expr"),
-                "an override cannot replace a template alert's expression",
-            )
+        fields = self._overlay(
+            name, raw, path, overrides.get(name, {}), (*env_path, "alerts", name)
+        )
+        if fields is None:
             return []
         if fields.get("enabled", _Field(True, ())).value is False:
             return []
@@ -454,7 +468,9 @@ class _Scope:
             summary = summary_f.value if summary_f else str(rendered["summary"])
             description = description_f.value if description_f else str(rendered["description"])
         summary_path = summary_f.path if summary_f else path
-        if "{{" in summary:
+        # A template's summary was checked for actions when it loaded; here its
+        # escaped values would look like actions, so only a user's text is checked.
+        if summary_f is not None and "{{" in summary:
             r.err(
                 summary_path,
                 "summary must be static text (no {{ }}); put templated text in description",
@@ -481,11 +497,15 @@ class _Scope:
             },
             conv.SEVERITY_LABEL: severity,
         }
-        annotations = {
-            conv.SUMMARY: summary,
-            conv.DESCRIPTION: description,
-            **(fields["annotations"].value if "annotations" in fields else {}),
-        }
+        extra = fields["annotations"].value if "annotations" in fields else {}
+        for reserved in (conv.SUMMARY, conv.DESCRIPTION, conv.RUNBOOK_URL):
+            if reserved in extra:
+                r.err(
+                    (*fields["annotations"].path, reserved),
+                    f"set {reserved} as the alert's own field, not under annotations",
+                    key=True,
+                )
+        annotations = {**extra, conv.SUMMARY: summary, conv.DESCRIPTION: description}
         runbook = self._runbook(name, fields.get("runbook_url"))
         if runbook:
             annotations[conv.RUNBOOK_URL] = runbook
@@ -512,8 +532,35 @@ class _Scope:
             )
         ]
 
+    def _overlay(
+        self, name: str, raw: dict[str, Any], path: Path, override: dict[str, Any], opath: Path
+    ) -> dict[str, _Field] | None:
+        """The alert's fields with an environment's override on top; labels and
+        annotations merge key by key, everything else is replaced."""
+        fields = {k: _Field(v, (*path, k)) for k, v in raw.items()}
+        ok = True
+        for key, value in override.items():
+            if key == "expr" and "template" in raw:
+                self.r.err(
+                    (*opath, key), "an override cannot replace a template alert's expression"
+                )
+                ok = False
+            elif "expr" in raw and key not in ALERT_FIELDS:
+                allowed = ", ".join(sorted(ALERT_FIELDS - {"template"}))
+                self.r.err(
+                    (*opath, key),
+                    f"unknown key {key!r} for an expr alert; allowed: {allowed}",
+                    key=True,
+                )
+                ok = False
+            elif key in ("labels", "annotations") and key in fields:
+                fields[key] = _Field({**fields[key].value, **value}, (*opath, key))
+            else:
+                fields[key] = _Field(value, (*opath, key))
+        return fields if ok else None
+
     def _duration(self, fld: _Field | None) -> Duration | None:
-        return parse_duration(fld.value) if fld is not None else None
+        return self.r._parse_duration(fld.value, fld.path) if fld is not None else None
 
     def _runbook(self, alert: str, fld: _Field | None) -> str:
         if fld is not None:

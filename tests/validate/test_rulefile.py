@@ -35,6 +35,10 @@ CASES: list[tuple[str, str, str | None]] = [
     ("rules not a list", "groups:\n- name: g\n  rules: {}\n", "'rules' must be a list"),
     ("groups not a list", "groups: {}\n", "'groups' must be a list"),
     ("label value not text", "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {a: [1]}\n", "must be text"),
+    ("__name__ label", "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {__name__: x}\n", "invalid label name: '__name__'"),
+    ("null group", "groups: [ ~ ]\n", None),
+    ("merge key", "groups:\n- name: g\n  rules:\n  - <<: {expr: up == 0}\n    alert: A\n", None),
+    ("keep_firing_for", "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    keep_firing_for: 5m\n", None),
 ]
 
 
@@ -56,6 +60,14 @@ def test_shape(name: str, text: str, expected: str | None) -> None:
 def test_errors_are_located() -> None:
     (message,) = shape("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    severity: x\n")
     assert message.startswith("r.yaml:6:5: unknown field 'severity' in rule")
+
+
+def test_keep_firing_for_arrived_in_2_42() -> None:
+    text = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    keep_firing_for: 5m\n"
+    doc = load_text(text, "r.yaml", text_scalars=True)
+    locate = lambda p, k: doc.where(p, key=k)  # noqa: E731
+    assert check_shape(doc.data, locate, (2, 42))[0] == []
+    assert "unknown field 'keep_firing_for'" in check_shape(doc.data, locate, (2, 41))[0][0].message
 
 
 def test_query_offset_arrived_in_2_53() -> None:

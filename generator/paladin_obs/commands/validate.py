@@ -45,7 +45,7 @@ def run(paths: tuple[str, ...], version_text: str | None) -> int:
     rule_sources: list[RuleSource] = []
     for path in _expand(paths):
         try:
-            doc = load_file(path, text_scalars=True)
+            doc = load_file(path, text_scalars=True, first_document=True)
         except InputError as exc:
             unusable.extend(exc.diagnostics)
             continue

@@ -20,7 +20,7 @@ Locate = Callable[[Path, bool], Location]
 
 _TOP_KEYS = ("groups",)
 _GROUP_KEYS_2_42 = ("name", "interval", "limit", "rules")
-_RULE_KEYS = ("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations")
+_RULE_KEYS_2_41 = ("record", "alert", "expr", "for", "labels", "annotations")
 _INT = re.compile(r"^[+-]?[0-9]+$")
 
 
@@ -41,6 +41,11 @@ class RuleRef:
 def group_keys(version: tuple[int, int]) -> tuple[str, ...]:
     """Group fields by Prometheus version: ``query_offset`` arrived in 2.53."""
     return (*_GROUP_KEYS_2_42, "query_offset") if version >= (2, 53) else _GROUP_KEYS_2_42
+
+
+def rule_keys(version: tuple[int, int]) -> tuple[str, ...]:
+    """Rule fields by Prometheus version: ``keep_firing_for`` arrived in 2.42."""
+    return (*_RULE_KEYS_2_41, "keep_firing_for") if version >= (2, 42) else _RULE_KEYS_2_41
 
 
 def check_shape(
@@ -89,6 +94,8 @@ class _Shape:
             self.group(group, ("groups", i), seen)
 
     def group(self, group: Any, path: Path, seen: dict[str, int]) -> None:
+        if group is None:
+            return  # Go decodes a null list item to nothing; promtool accepts it
         if not isinstance(group, dict):
             self.err(path, "a group must be a mapping with name and rules")
             return
@@ -136,7 +143,7 @@ class _Shape:
             return {}
         out = {}
         for key, text in value.items():
-            if not name_check.match(key):
+            if not name_check.match(key) or key == "__name__":
                 self.err((*path, key), f"invalid {what[:-1]} name: {key!r}", key=True)
             if isinstance(text, dict | list):
                 self.err(
@@ -150,7 +157,7 @@ class _Shape:
         if not isinstance(rule, dict):
             self.err(path, "a rule must be a mapping")
             return
-        self.keys(rule, path, _RULE_KEYS, "rule")
+        self.keys(rule, path, rule_keys(self.version), "rule")
         record, alert = rule.get("record"), rule.get("alert")
         name = str(record or alert or "")
         where = f"rule {name!r}: " if name else ""
