@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 SEVERITY_LABEL = "severity"
-SEVERITIES = ("critical", "warning", "info")
 SUMMARY = "summary"
 DESCRIPTION = "description"
 RUNBOOK_URL = "runbook_url"

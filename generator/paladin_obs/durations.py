@@ -67,4 +67,3 @@ def parse_duration(text: str) -> Duration:
     return Duration(millis)
 
 
-DURATION_PATTERN = _PATTERN.pattern

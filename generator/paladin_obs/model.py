@@ -7,7 +7,7 @@ selectors and environments is decided once, in ``resolve``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 from paladin_obs.diagnostics import Location
 from paladin_obs.durations import Duration
@@ -113,4 +113,3 @@ class Model:
     prometheus_version: tuple[int, int]
     evaluation_interval: Duration | None
     services: tuple[Service, ...]
-    extra: dict[str, Any] = field(default_factory=dict)
