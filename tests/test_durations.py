@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from paladin_obs.durations import Duration, parse_duration
 
 

@@ -4,6 +4,7 @@ import math
 
 import promql_parser
 import pytest
+
 from paladin_obs.escape import go_template_literal, promql_number, promql_string
 
 HOSTILE = [

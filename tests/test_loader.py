@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from paladin_obs.diagnostics import InputError, Location
 from paladin_obs.loader import load_file, load_text
 

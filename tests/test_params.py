@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from paladin_obs.durations import Duration
 from paladin_obs.model import Matcher, Metric
 from paladin_obs.params import COERCIONS, Context, ParamError, metric_param

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from paladin_obs.pipeline import build
 
 REPO = Path(__file__).resolve().parent.parent

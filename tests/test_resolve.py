@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from paladin_obs.diagnostics import InputError
 from paladin_obs.loader import load_file, load_text
 from paladin_obs.model import Model

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import yaml
+
 from paladin_obs import serialize
 
 

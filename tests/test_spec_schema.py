@@ -4,6 +4,7 @@ import json
 
 import jsonschema
 import pytest
+
 from paladin_obs.loader import load_text
 from paladin_obs.spec_schema import schema_text, validate_spec
 

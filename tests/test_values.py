@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from paladin_obs.model import Matcher, Metric
 from paladin_obs.values import (
     LabelList,

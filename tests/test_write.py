@@ -5,6 +5,7 @@ import stat
 from pathlib import Path
 
 import pytest
+
 from paladin_obs import write
 from paladin_obs.conventions import GENERATED_MARKER
 from paladin_obs.diagnostics import InputError

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import promql_parser
 import pytest
+
 from paladin_obs.diagnostics import Location
 from paladin_obs.lint import FileRules, alerts_comparison
 from paladin_obs.validate.rulefile import RuleRef

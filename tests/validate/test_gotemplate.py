@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from paladin_obs.validate.gotemplate import (
     GO_BUILTIN_FUNCTIONS,
     MAX_NESTING,

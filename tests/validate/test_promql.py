@@ -15,6 +15,7 @@ from typing import Any
 import promql_parser as pp
 import pytest
 import yaml
+
 from paladin_obs.validate.promql import (
     MAX_DEPTH,
     MAX_OPERATORS,

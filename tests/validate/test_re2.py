@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from paladin_obs.validate.re2 import check_regex, matches_empty
 
 # (pattern, Go's message without "error parsing regexp: ", or None when valid).

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from paladin_obs.loader import load_text
 from paladin_obs.validate.rulefile import check_shape
 

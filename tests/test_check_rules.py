@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from paladin_obs.check_rules import RuleSource, check_rule_sources
+from paladin_obs.loader import load_text
+
+
+def source(name: str, text: str) -> RuleSource:
+    doc = load_text(text, name, text_scalars=True)
+    return RuleSource(name, doc.data, lambda p, k: doc.where(p, key=k))
+
+
+GOOD = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels: {severity: critical}\n"
+
+
+def test_clean_files() -> None:
+    assert check_rule_sources([source("a.yaml", GOOD)], (2, 53)) == []
+
+
+def test_shape_content_and_lint_problems_together() -> None:
+    broken = (
+        "groups:\n- name: g\n  rules:\n  - alert: B\n    expr: rate(x[5m]\n"
+        "  - alert: C\n    expr: rate(x[5m])\n    annotations: {d: '{{ $x }}'}\n    bogus: 1\n"
+    )
+    found = [
+        d.render()
+        for d in check_rule_sources(
+            [source("a.yaml", GOOD), source("b.yaml", broken), source("c.yaml", GOOD)], (2, 53)
+        )
+    ]
+    assert any(
+        m.startswith("b.yaml:5:11: record") or m.startswith("b.yaml:5:11: alert 'B'") for m in found
+    ), found
+    assert any(m.startswith("b.yaml:9:5: unknown field 'bogus'") for m in found), found
+    assert any(
+        "b.yaml:8:22: alert 'C': annotation 'd' is not a valid template" in m
+        and "undefined variable" in m
+        for m in found
+    ), found
+    assert any(
+        m.startswith("c.yaml:4:5: alert 'A' with the same labels is already defined at a.yaml:4:5")
+        for m in found
+    ), found
+    # A rule that does not parse is not linted: no comparison finding for B.
+    assert not any("'B' has no comparison" in m for m in found)
