@@ -217,3 +217,19 @@ def test_odd_specs_exit_2_with_a_location(tmp_path: Path, text: str) -> None:
     assert result.stderr.startswith("s.yaml:")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_bug_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from paladin_obs import cli, pipeline
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "build", boom)
+    monkeypatch.setattr(sys, "argv", ["paladin-obs", "generate", "-f", str(SPEC)])
+    monkeypatch.delenv("PALADIN_OBS_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    assert info.value.code == 70
+    err = capsys.readouterr().err
+    assert err.startswith("paladin-obs: internal error: RuntimeError: boom") and "Traceback" not in err

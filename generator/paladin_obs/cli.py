@@ -80,7 +80,9 @@ def schema() -> None:
 def main() -> None:
     try:
         cli(standalone_mode=True)
-    except Exception as exc:  # a bug, not bad input: keep the terminal readable
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a bug (even a Rust panic), not bad input: stay readable
         if os.environ.get("PALADIN_OBS_DEBUG"):
             raise
         click.echo(
