@@ -111,3 +111,12 @@ def test_quantile_names(tmp_path: Path, quantile: float, name: str) -> None:
     ).get("alerts", "t")
     assert template is not None
     assert template.render("summary", {"q": quantile}) == f"{name} is slow."
+
+
+@pytest.mark.parametrize(("text", "span"), [("26h", "26h"), ("30d", "30d"), ("1h30m", "90m"), ("5m", "5m"), ("1500ms", "1500ms")])
+def test_spans_for_prose(tmp_path: Path, text: str, span: str) -> None:
+    from paladin_obs.durations import parse_duration
+
+    template = _library(tmp_path, "expr: up\nsummary: 'Older than ${ d | span }.'\ndescription: d\n").get("alerts", "t")
+    assert template is not None
+    assert template.render("summary", {"d": parse_duration(text)}) == f"Older than {span}."

@@ -65,5 +65,3 @@ def parse_duration(text: str) -> Duration:
             f"duration {text!r} is out of range: Prometheus durations end at about 292y"
         )
     return Duration(millis)
-
-

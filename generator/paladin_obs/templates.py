@@ -114,6 +114,14 @@ def _percent(value: float) -> str:
     return f"{promql_number(round(value * 100, 6))}%"
 
 
+def _span(value: Duration) -> str:
+    """A duration in one unit for prose: 26h, not Prometheus's canonical 1d2h."""
+    for unit, size in (("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)):
+        if value.millis >= size and value.millis % size == 0:
+            return f"{value.millis // size}{unit}"
+    return str(value)
+
+
 def _quantile_name(value: float) -> str:
     """0.95 → p95, 0.999 → p99.9: the way latency quantiles are spoken."""
     return f"p{promql_number(round(value * 100, 6))}"
@@ -148,6 +156,7 @@ def _make_env(finalize: Callable[[Any], str]) -> jinja2.Environment:
         percent=_percent,
         seconds=_seconds_text,
         quantile_name=_quantile_name,
+        span=_span,
         bytes=_bytes_text,
     )
     return env
