@@ -21,6 +21,7 @@ only fail when the rule is evaluated, every time).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import json
@@ -42,20 +43,34 @@ from paladin_obs.validate.promql_functions import (
 )
 from paladin_obs.validate.re2 import check_regex, matches_empty
 
-__all__ = ["MAX_DEPTH", "MAX_LENGTH", "MAX_OPERATORS", "PromQLError", "check_expr", "parse_expr"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_LENGTH",
+    "MAX_OPERATORS",
+    "MAX_UNBALANCED_OPERATORS",
+    "PromQLError",
+    "check_expr",
+    "parse_expr",
+]
 
 Version = tuple[int, int]
 T = TypeVar("T")
 
-#: Bounds that keep promql-parser fast and its recursion shallow; generated
-#: rules stay far below them (the parser takes ~0.05 s at 500 operators and
-#: grows quadratically).
-MAX_LENGTH = 65_536
+#: Bounds that keep promql-parser fast and its recursion shallow. The parser is
+#: super-linear on long left-nested operator chains (~0.1 s at 500 operators,
+#: ~1.3 s at 2,000, ~48 s at 8,000) but fast on balanced trees, so a long chain
+#: of one operator is rebalanced before parsing (see ``_rebalance``) and only
+#: other shapes keep the tight ``MAX_UNBALANCED_OPERATORS`` bound. Generated
+#: rule files do contain ``or`` chains of several hundred terms.
+MAX_LENGTH = 1_048_576
 MAX_DEPTH = 256
-MAX_OPERATORS = 500
+MAX_OPERATORS = 20_000
+MAX_UNBALANCED_OPERATORS = 500
 
 _STACK_SIZE = 64 * 1024 * 1024
 _MAX_DURATION_NS = 2**63 - 1
+_MAX_DURATION_S = 2**63 / 1e9
+_SPECIAL_FLOATS = frozenset(("inf", "nan"))  # Go lexes these as numbers
 _UNIT_NS = {
     "ms": 10**6,
     "s": 10**9,
@@ -188,26 +203,31 @@ class _Token:
 @dataclass
 class _Scan:
     tokens: list[_Token] = field(default_factory=list)
+    comments: list[tuple[int, int]] = field(default_factory=list)  # (start, end)
     depth: int = 0
     operators: int = 0
     error: str | None = None
 
 
-def _scan(expr: str) -> _Scan:
+def _scan(expr: str, bounded: bool = True) -> _Scan:
     """Tokenize just enough to bound the input and see lexical dialect features.
 
     Characters PromQL does not know become one-character tokens: reporting
-    them is the real parser's job.
+    them is the real parser's job. ``bounded=False`` is for text we generated
+    ourselves (a rebalanced chain), whose size was already checked.
     """
     out = _Scan()
-    if len(expr) > MAX_LENGTH:
+    if bounded and len(expr) > MAX_LENGTH:
         out.error = f"expression is {len(expr)} characters long; the limit is {MAX_LENGTH}"
         return out
     depth = 0
     tokens = out.tokens
     for m in _TOKEN.finditer(expr):
         kind = m.lastgroup or "op"
-        if kind in ("ws", "comment"):
+        if kind == "comment":
+            out.comments.append((m.start(), m.end()))
+            continue
+        if kind == "ws":
             continue
         text = m.group()
         tokens.append(_Token(kind, text, m.start()))
@@ -219,6 +239,8 @@ def _scan(expr: str) -> _Scan:
                 depth -= 1
         if text.lower() in _BINARY_OPS:
             out.operators += 1
+    if not bounded:
+        return out
     if out.depth > MAX_DEPTH:
         out.error = f"expression nests {out.depth} levels deep; the limit is {MAX_DEPTH}"
     elif out.operators > MAX_OPERATORS:
@@ -297,19 +319,22 @@ class _Dialect:
             prev = toks[k - 1] if k else None
             nxt = toks[k + 1] if k + 1 < len(toks) else None
             if tok.kind == "op":
-                self._op(tok, prev, nxt, brackets)
+                self._op(k, brackets)
             elif tok.kind == "num":
                 for message in _number_errors(toks, k, brackets, self.version):
                     self.add(message)
             elif tok.kind == "str":
                 self._string(tok, prev, brackets)
+            elif tok.text.lower() in _SPECIAL_FLOATS:
+                for message in _number_errors(toks, k, brackets, self.version):
+                    self.add(message)
             elif parsed:
                 self._ident(tok, prev, nxt, brackets)
         return self.errors
 
-    def _op(
-        self, tok: _Token, prev: _Token | None, nxt: _Token | None, brackets: list[str]
-    ) -> None:
+    def _op(self, k: int, brackets: list[str]) -> None:
+        tok = self.toks[k]
+        prev = self.toks[k - 1] if k else None
         text = tok.text
         if text in "({[":
             is_list = text == "(" and prev is not None and prev.text.lower() in _GROUPING
@@ -321,8 +346,13 @@ class _Dialect:
             self.add(feature_allowed("@ modifier", self.version))
         elif text == ":" and brackets[-1:] == ["["]:
             self.add(feature_allowed("subquery", self.version))
-        elif text == "-" and prev is not None and prev.text.lower() == "offset":
+        elif text == "-" and _is_offset(self.toks, k - 1):
             self.add(feature_allowed("negative offset", self.version))
+        elif text == "+" and _is_offset(self.toks, k - 1):
+            # Go's 2.x (and 3.0) grammar has only "offset" ["-"] duration; see FEATURES.
+            why = feature_allowed("plus sign in offset", self.version)
+            if why:
+                self.add(f'unexpected "+" in offset, expected duration ({why})')
 
     def _string(self, tok: _Token, prev: _Token | None, brackets: list[str]) -> None:
         if prev is not None and prev.text in ("=~", "!~"):
@@ -364,21 +394,73 @@ def _is_quoted_name(prev: _Token | None, brackets: list[str]) -> bool:
     return brackets[-1] == "{" and (prev.text in ("{", ",") or prev.text.lower() == "or")
 
 
+def _is_offset(toks: list[_Token], j: int) -> bool:
+    """Whether token ``j`` is the offset modifier, not a metric called offset."""
+    if j < 0 or toks[j].kind != "ident" or toks[j].text.lower() != "offset":
+        return False
+    return not _is_unary(toks, j)
+
+
+def _in_duration_position(toks: list[_Token], k: int) -> bool:
+    """Whether token ``k`` is where Go's 2.x grammar wants a duration.
+
+    That is right after "[" or a subquery ":", or after "offset" (with an
+    optional sign). A ":" token only occurs in subqueries: metric names with
+    colons are identifier tokens.
+    """
+    j = k - 2 if k > 1 and toks[k - 1].text in ("-", "+") else k - 1
+    return j >= 0 and (toks[j].text in ("[", ":") or _is_offset(toks, j))
+
+
+def _number_value(text: str) -> float | None:
+    """The value of a number token (Go syntax), or None if it is not one."""
+    try:
+        if text.lower().startswith("0x"):
+            return float(int(text, 16))
+        return float(text)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _duration_out_of_range(text: str) -> bool:
+    """A unitless duration Go's time.Duration (int64 nanoseconds) cannot hold."""
+    value = _number_value(text)
+    return value is not None and not (math.isfinite(value) and abs(value) < _MAX_DURATION_S)
+
+
+def _too_long_for_promql_parser(text: str) -> bool:
+    """promql-parser keeps seconds in 32 bits: longer durations fail or panic there."""
+    if _DURATION.fullmatch(text):
+        return sum(int(v) * _UNIT_NS[u] for v, u in _DURATION_PART.findall(text)) >= 2**32 * 10**9
+    value = _number_value(text)
+    return value is not None and not (math.isfinite(value) and abs(value) < 2**32)
+
+
 def _number_errors(toks: list[_Token], k: int, brackets: list[str], version: Version) -> list[str]:
     tok = toks[k]
     prev = toks[k - 1] if k else None
     if prev is not None and prev.text in ("-", "+") and k > 1:
         prev = toks[k - 2]
-    if prev is not None and prev.text == "@":
-        return _timestamp_errors(tok.text)
-    in_range = brackets[-1:] == ["["] and prev is not None and prev.text in ("[", ":")
-    after_offset = prev is not None and prev.kind == "ident" and prev.text.lower() == "offset"
-    if not (in_range or after_offset):
+    is_duration = _DURATION.fullmatch(tok.text) is not None
+    if not _in_duration_position(toks, k):
+        # Durations where a number belongs ("time() - 1d", "x @ 1h"): Go 2.x
+        # says 'unexpected duration "1d"'.
+        out = []
+        if is_duration:
+            why = feature_allowed("duration as number", version)
+            if why:
+                out.append(f"{why}: {tok.text!r}")
+        if prev is not None and prev.text == "@":
+            out += _timestamp_errors(tok.text)
+        return out
+    if brackets[-1:] != ["["] and not (prev is not None and prev.kind == "ident"):
         return []
-    if _DURATION.fullmatch(tok.text) is None:
+    if not is_duration:
         why = feature_allowed("number as duration", version)
-        return [f"{why}: {tok.text!r} has no unit"] if why else []
-    out: list[str] = []
+        if why:
+            return [f"{why}: {tok.text!r} has no unit"]
+        return [f"duration out of range: {tok.text}"] if _duration_out_of_range(tok.text) else []
+    out = []
     parts = _DURATION_PART.findall(tok.text)
     if sum(int(v) * _UNIT_NS[u] for v, u in parts) > _MAX_DURATION_NS:
         out.append(f"duration out of range: {tok.text}")
@@ -391,9 +473,11 @@ def _number_errors(toks: list[_Token], k: int, brackets: list[str], version: Ver
 
 def _timestamp_errors(text: str) -> list[str]:
     """Go rejects @ timestamps that do not fit an int64 (or are not finite)."""
-    try:
-        value = float(int(text, 16)) if text.lower().startswith("0x") else float(text)
-    except ValueError:
+    value = _number_value(text)
+    if _DURATION.fullmatch(text):
+        parts = _DURATION_PART.findall(text)
+        value = sum(int(v) * _UNIT_NS[u] for v, u in parts) / 1e9
+    if value is None:
         return []
     if not math.isfinite(value) or abs(value) >= 2.0**63:
         return [f"timestamp out of bounds for @ modifier: {text}"]
@@ -414,24 +498,75 @@ def _go_version(version: Version) -> Version:
     return (1, 19)
 
 
-def _rewrite(expr: str, scan: _Scan, version: Version) -> tuple[str, list[PromQLError]]:
+_LEADING_ZERO_EXPONENT = re.compile(r"0[0-9]*[eE][+-]?[0-9]+")
+
+
+@dataclass
+class _Prepared:
+    """The text promql-parser gets, plus what we learned while making it."""
+
+    source: str
+    errors: list[PromQLError]
+    #: The source with every "+" operator turned into "-", when the input has a
+    #: unary "+" (see ``_prepare``); None otherwise.
+    minus_source: str | None = None
+
+
+def _prepare(
+    expr: str, scan: _Scan, version: Version, regexes: bool
+) -> _Prepared:
     """Make the source acceptable to promql-parser without changing its verdict.
 
-    Raw strings become double-quoted ones (promql-parser wrongly interprets
-    backslashes in them). Regex values become ``.*`` or ``.+`` so Rust never
-    compiles them; the empty-match property Prometheus checks is preserved,
-    and the real regexes are checked here with the Go rules.
+    Token-level substitutions, each for a place where promql-parser disagrees
+    with Go on input that means the same to both:
+
+    * comments become spaces (promql-parser rejects a comment inside "[...]");
+    * numbers like ``0e0``/``01e3`` (promql-parser reads a leading 0 as an
+      octal integer and fails on the exponent) become their decimal value;
+    * durations of 2**32 s (136 years) or more become ``1``/``1s``:
+      promql-parser panics on unitless ones a time.Duration cannot hold
+      (``offset 1e308``, ``[Inf]``) and rejects long ones Go accepts
+      (``[9223372036s]``); the dialect pass checks Go's real range instead;
+    * with ``regexes``: raw strings become double-quoted ones (promql-parser
+      wrongly interprets backslashes in them), and regex values become ``.*``
+      or ``.+`` so Rust never compiles them; the empty-match property
+      Prometheus checks is preserved, and the real regexes are checked here
+      with the Go rules.
+
+    promql-parser drops a unary "+" instead of type-checking its operand, so
+    when one is present a second text is made with "+" turned into "-": unary
+    and binary "-" have the same precedence and type rules as "+" in Go, so
+    that text fails exactly when Go rejects the original.
     """
     errors: list[PromQLError] = []
-    parts: list[str] = []
-    pos = 0
-    for k, tok in enumerate(scan.tokens):
-        if tok.kind != "str":
+    toks = scan.tokens
+    edits: list[tuple[int, int, str]] = []
+    for a, b in scan.comments:
+        # Go rejects a comment right after "[" (it lexes a duration there), so
+        # that one stays for promql-parser to reject too.
+        before = bisect.bisect_left(toks, a, key=lambda t: t.start) - 1
+        if before < 0 or toks[before].text != "[":
+            edits.append((a, b, " " * (b - a)))
+    plus: list[int] = []
+    for k, tok in enumerate(toks):
+        if tok.kind == "op":
+            if tok.text == "+":
+                plus.append(tok.start)
             continue
-        is_regex = k > 0 and scan.tokens[k - 1].text in ("=~", "!~")
-        if not is_regex and not tok.text.startswith("`"):
+        text = tok.text
+        if tok.kind == "num" or (tok.kind == "ident" and text.lower() in _SPECIAL_FLOATS):
+            if _in_duration_position(toks, k) and _too_long_for_promql_parser(text):
+                stand_in = "1s" if _DURATION.fullmatch(text) else "1"
+                edits.append((tok.start, tok.start + len(text), stand_in))
+            elif _LEADING_ZERO_EXPONENT.fullmatch(text):
+                edits.append((tok.start, tok.start + len(text), repr(float(text))))
             continue
-        value = _unquote(tok.text)
+        if tok.kind != "str" or not regexes:
+            continue
+        is_regex = k > 0 and toks[k - 1].text in ("=~", "!~")
+        if not is_regex and not text.startswith("`"):
+            continue
+        value = _unquote(text)
         if value is None:
             continue
         if is_regex:
@@ -439,10 +574,106 @@ def _rewrite(expr: str, scan: _Scan, version: Version) -> tuple[str, list[PromQL
             if problem:
                 errors.append(PromQLError(f"error parsing regexp: {problem}"))
             value = ".*" if matches_empty(value) else ".+"
-        parts += [expr[pos : tok.start], json.dumps(value, ensure_ascii=False)]
+        edits.append((tok.start, tok.start + len(text), json.dumps(value, ensure_ascii=False)))
+    source = _apply(expr, edits)
+    minus_source = None
+    if any(_is_unary(toks, k) for k, tok in enumerate(toks) if tok.text == "+"):
+        minus_source = _apply(expr, edits + [(pos, pos + 1, "-") for pos in plus])
+    return _Prepared(source, errors, minus_source)
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` with non-overlapping (start, end, replacement) edits applied."""
+    if not edits:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end, replacement in sorted(edits):
+        parts += [text[pos:start], replacement]
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+#: Identifiers after which a "+"/"-" is a sign, not a binary operator.
+_BEFORE_OPERAND = frozenset(("and", "or", "unless", "atan2", "bool", "offset")) | _GROUPING
+
+
+def _is_unary(toks: list[_Token], k: int) -> bool:
+    """Whether the "+" or "-" at ``k`` is a sign (nothing operand-like before it)."""
+    prev = toks[k - 1] if k else None
+    if prev is None:
+        return True
+    if prev.kind == "op":
+        return prev.text not in (")", "]", "}")
+    return prev.kind == "ident" and prev.text.lower() in _BEFORE_OPERAND
+
+
+# -- long operator chains -------------------------------------------------------
+
+#: Operators whose chains may be regrouped without changing the verdict. Go's
+#: type rules for them only look at each operand's own type (arithmetic: scalar
+#: or instant vector; set operators: instant vector), and every operand stays a
+#: direct operand of one of the operators however the chain is grouped.
+#: Comparisons are left out: "1 < 2 > x" fails (scalars need "bool") but
+#: "1 < (2 > x)" does not. "^" is right-associative and atan2 is rare.
+_REGROUPABLE = frozenset(("or", "and", "unless", "+", "-", "*", "/", "%"))
+#: Regrouping these does not change the value either, so the AST of the
+#: regrouped text is still a faithful one for lint.
+_ASSOCIATIVE = frozenset(("or", "and", "+", "*"))
+_MODIFIERS = frozenset(("bool", "on", "ignoring", "group_left", "group_right"))
+
+
+def _rebalance(expr: str, scan: _Scan) -> tuple[str, bool] | None:
+    """A long top-level chain of one operator, regrouped as a balanced tree.
+
+    promql-parser is super-linear on long left-nested chains and fast on
+    balanced ones. Returns (text, whether the regrouped AST keeps the meaning),
+    or None if ``expr`` is not such a chain: more than one operator at the top
+    level, a modifier (bool, on, ignoring, group_*), or an operator outside
+    ``_REGROUPABLE``. Operands are copied verbatim; each group gets its own
+    parentheses and line breaks, so a comment at the end of an operand cannot
+    swallow what follows.
+    """
+    toks = scan.tokens
+    depth = 0
+    op: str | None = None
+    cuts: list[_Token] = []
+    for k, tok in enumerate(toks):
+        text = tok.text
+        if tok.kind == "op" and text in "([{":
+            depth += 1
+        elif tok.kind == "op" and text in ")]}":
+            depth -= 1
+        elif depth == 0:
+            word = text.lower()
+            if tok.kind == "ident" and word in _MODIFIERS:
+                return None
+            if word not in _BINARY_OPS or (tok.kind == "op" and word in "+-" and _is_unary(toks, k)):
+                continue
+            if tok.kind == "ident" and (k == 0 or _is_unary(toks, k)):
+                return None  # a keyword where an operand belongs: leave it to the parser
+            if op is None:
+                op = word
+            elif word != op:
+                return None
+            cuts.append(tok)
+    if op is None or op not in _REGROUPABLE:
+        return None
+    items: list[str] = []
+    pos = 0
+    for tok in cuts:
+        items.append(expr[pos : tok.start])
         pos = tok.start + len(tok.text)
-    parts.append(expr[pos:])
-    return "".join(parts), errors
+    items.append(expr[pos:])
+    symbol = cuts[0].text
+    while len(items) > 2:
+        paired = [f"({a}\n{symbol} {b}\n)" for a, b in zip(items[::2], items[1::2], strict=False)]
+        if len(items) % 2:
+            paired.append(items[-1])
+        items = paired
+    # The root stays unparenthesised, so the AST's top node is the operator.
+    return f"{items[0]}\n{symbol} {items[1]}", op in _ASSOCIATIVE
 
 
 # -- AST checks ---------------------------------------------------------------
@@ -468,25 +699,41 @@ def _label_replace_errors(ast: pp.Expr, version: Version) -> list[str]:
     return found
 
 
+def _parse(source: str) -> tuple[pp.Expr | None, str | None]:
+    """promql-parser's AST, or its complaint as a parse error message.
+
+    Rust panics surface as pyo3's PanicException, a BaseException: one escaping
+    here would take down the caller (and used to kill the worker's caller
+    through the re-raise), so everything but an interrupt or exit becomes a
+    parse error. Known panics are avoided beforehand (see ``_prepare``).
+    """
+    try:
+        return pp.parse(source), None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as err:  # ValueError, OverflowError, PanicException
+        return None, f"parse error: {err}"
+
+
 def _analyse(
-    source: str, scan: _Scan, version: Version, regexes_done: bool
+    prepared: _Prepared, scan: _Scan, version: Version, regexes_done: bool
 ) -> tuple[pp.Expr | None, list[str]]:
     """Everything that touches promql-parser; runs on the big-stack worker."""
-    try:
-        ast: pp.Expr | None = pp.parse(source)
-    except Exception as err:  # promql-parser raises ValueError; be safe with the rest
-        ast = None
-        parse_error = f"parse error: {err}"
+    ast, parse_error = _parse(prepared.source)
+    if ast is not None and prepared.minus_source is not None:
+        _, parse_error = _parse(prepared.minus_source)  # unary "+" checked as "-"
     dialect = _Dialect(scan, version)
     errors = dialect.run(parsed=ast is not None)
+    if parse_error is not None:
+        errors.append(parse_error)
     if ast is None:
-        return None, [*errors, parse_error]
+        return None, errors
     if not regexes_done:
         for value in dialect.regexes:
             problem = _cached_regex_error(value, version)
             if problem:
                 errors.append(f"error parsing regexp: {problem}")
-    if "label_replace" in source:
+    if "label_replace" in prepared.source:
         errors += _label_replace_errors(ast, version)
     return ast, errors
 
@@ -509,24 +756,36 @@ def parse_expr(expr: str, version: Version) -> tuple[pp.Expr | None, list[PromQL
     """Parse ``expr`` for a Prometheus ``version`` target: (AST or None, errors).
 
     The AST is returned whenever parsing succeeded, even with errors, so
-    callers can lint it. In the rare case promql-parser cannot compile a regex
-    Go accepts (or a raw string it misreads), the AST carries stand-ins for
-    those values (see ``_rewrite``).
+    callers can lint it. It carries the stand-ins of ``_prepare`` (rare: regexes
+    Rust cannot compile, raw strings, absurd durations), and for a long chain
+    of one associative operator it is the regrouped chain (see
+    ``_rebalance``); for other long chains it is None, since the regrouped
+    tree would not mean the same.
     """
     scan = _scan(expr)
     if scan.error:
         return None, [PromQLError(f"expression too large to check: {scan.error}")]
-    errors: list[PromQLError] = []
-    source, regexes_done = expr, False
-    if "`" in expr:
-        source, errors = _rewrite(expr, scan, version)
-        regexes_done = True
-    ast, messages = _WORKER.run(lambda: _analyse(source, scan, version, regexes_done))
+    source, source_scan, faithful = expr, scan, True
+    if scan.operators > MAX_UNBALANCED_OPERATORS:
+        chain = _rebalance(expr, scan)
+        if chain is None:
+            return None, [
+                PromQLError(
+                    f"expression too large to check: expression has {scan.operators} operators; "
+                    f"the limit is {MAX_UNBALANCED_OPERATORS} unless they form one chain of "
+                    f"a single arithmetic or set operator (then {MAX_OPERATORS})"
+                )
+            ]
+        source, faithful = chain
+        source_scan = _scan(source, bounded=False)
+    regexes_done = "`" in expr
+    prepared = _prepare(source, source_scan, version, regexes=regexes_done)
+    ast, messages = _WORKER.run(lambda: _analyse(prepared, scan, version, regexes_done))
     if ast is None and not regexes_done and "illegal regex" in messages[-1]:
-        source, errors = _rewrite(expr, scan, version)
-        ast, messages = _WORKER.run(lambda: _analyse(source, scan, version, True))
-    errors += [PromQLError(m) for m in messages]
-    return ast, list(dict.fromkeys(errors))
+        prepared = _prepare(source, source_scan, version, regexes=True)
+        ast, messages = _WORKER.run(lambda: _analyse(prepared, scan, version, True))
+    errors = prepared.errors + [PromQLError(m) for m in messages]
+    return (ast if faithful else None), list(dict.fromkeys(errors))
 
 
 def check_expr(expr: str, version: Version) -> list[PromQLError]:

@@ -16,7 +16,8 @@ behind a flag, negative offset 2.26 behind a flag, clamp/last_over_time/sgn
 mad_over_time and sort_by_label 2.49 experimental, histogram_avg 2.51); PR
 #10720 for day_of_year (merged 2022-05-20, first assumed in 2.37); the 3.0
 release notes (holt_winters renamed double_exponential_smoothing and made
-experimental, numbers as durations stable, UTF-8 names) and the 3.0 migration
+experimental, numbers and durations interchangeable both ways - PR #9138 and
+#15111 - UTF-8 names) and the 3.0 migration
 guide; the info() announcement (3.0, experimental); limitk/limit_ratio (2.54,
 experimental); ts_of_* functions (3.5, ts_of_first_over_time 3.7, per vendor
 docs). Versions after 3.7 are best estimates and only affect messages, since
@@ -181,7 +182,17 @@ FEATURES: dict[str, Availability] = {
     "@ modifier": Availability((2, 33)),
     "negative offset": Availability((2, 33)),
     "atan2 operator": Availability((2, 31)),
+    # Both directions of PR #9138 ("Making durations and number literals the
+    # same", merged 2024-07 behind a feature flag; the 3.0.0 CHANGELOG: "Float
+    # literals and time durations being the same is now a stable feature",
+    # #15111): "[300]" and "time() - 1d" need the same release.
     "number as duration": Availability((3, 0)),
+    "duration as number": Availability((3, 0)),
+    # "offset +5m": the 3.0 grammar has only OFFSET [SUB] number_duration_literal;
+    # PR #16713 (June 2025, duration-expression precedence fix) added
+    # "unary_op number_duration_literal" to offset_duration_expr. 3.5 is the
+    # first release after it; 3.1 to 3.4 are not verified and treated as 3.0.
+    "plus sign in offset": Availability((3, 5)),
     "quoted label or metric name": Availability((3, 0)),
 }
 
