@@ -54,6 +54,13 @@ class Document:
                 return Location(self.file, 1, 1)
             probe = probe[:-1]
 
+    def yaml11_hint(self, path: Path) -> str:
+        """Why a value at (or under) ``path`` is a boolean although text was meant."""
+        for probe, text in self.yaml11_bools.items():
+            if probe[: len(path)] == path:
+                return f'YAML 1.1 reads unquoted {text!r} as a boolean; quote it ("{text}")'
+        return ""
+
     def at(self, path: Path, message: str, *, key: bool = False) -> Diagnostic:
         return Diagnostic(self.where(path, key=key), message, path)
 

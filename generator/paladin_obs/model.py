@@ -44,7 +44,6 @@ class Signal:
 
     metric: Metric
     match: Selector = ()
-    location: Location | None = None
 
 
 @dataclass(frozen=True)

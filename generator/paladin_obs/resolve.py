@@ -31,7 +31,7 @@ from paladin_obs.model import (
 from paladin_obs.params import COERCIONS, Context, ParamError, metric_param
 from paladin_obs.spec_schema import validate_spec
 from paladin_obs.templates import Library, RenderError, Template, library
-from paladin_obs.values import PromQL, SeriesView, label_list, merge_selectors, parse_matcher
+from paladin_obs.values import SeriesView, label_list, merge_selectors, parse_matcher
 
 ALERT_FIELDS = frozenset(
     {
@@ -80,13 +80,6 @@ class _Resolver:
             defaults.get("evaluation_interval"), ("defaults", "evaluation_interval")
         )
         self.library = self._library(defaults.get("templates", []))
-
-    def yaml11_hint(self, path: Path) -> str:
-        """Why a value is a boolean when the user wrote ``on`` or ``no``."""
-        for probe, text in self.doc.yaml11_bools.items():
-            if probe[: len(path)] == path:
-                return f'; YAML 1.1 reads unquoted {text!r} as a boolean: quote it ("{text}")'
-        return ""
 
     def err(self, path: Path, message: str, *, key: bool = False) -> None:
         self.errors.append(self.doc.at(path, message, key=key))
@@ -220,36 +213,32 @@ class _Resolver:
             self, name, env, metrics, selector_for, merge_selectors(selector, env.selector)
         )
         signals = self._signals(raw.get("signals", {}), (*path, "signals"), metrics)
-        alerts: list[Alert] = []
-        for aname, alert in raw.get("alerts", {}).items():
-            alerts.extend(
-                scope.alert(
-                    aname, alert, (*path, "alerts", aname), signals, "", overrides, env_path
-                )
-            )
-        deps = []
+        # Alert scopes: the service itself, then each dependency with its own signals.
+        scopes: list[tuple[str, Path, dict[str, Any], Signals]] = [("", path, raw, signals)]
         for dname, dep in sorted(raw.get("dependencies", {}).items()):
             dpath = (*path, "dependencies", dname)
-            deps.append(dname)
-            dsignals = self._signals(dep, dpath, metrics)
-            for aname, alert in dep.get("alerts", {}).items():
-                alerts.extend(
-                    scope.alert(
-                        aname,
-                        alert,
-                        (*dpath, "alerts", aname),
-                        dsignals,
-                        dname,
-                        overrides,
-                        env_path,
-                    )
+            scopes.append((dname, dpath, dep, self._signals(dep, dpath, metrics)))
+        alerts: list[Alert] = []
+        for dependency, spath, holder, scope_signals in scopes:
+            for aname, alert in holder.get("alerts", {}).items():
+                built = scope.alert(
+                    aname,
+                    alert,
+                    (*spath, "alerts", aname),
+                    scope_signals,
+                    dependency,
+                    overrides,
+                    env_path,
                 )
+                if built is not None:
+                    alerts.append(built)
+        deps = tuple(dependency for dependency, *_ in scopes[1:])
         records = []
         for rname, record in raw.get("records", {}).items():
             rec = scope.record(rname, record, (*path, "records", rname), signals)
             if rec is not None:
                 records.append(rec)
-        return Service(name, selector, metrics, signals, tuple(alerts), tuple(records), tuple(deps))
+        return Service(name, selector, metrics, signals, tuple(alerts), tuple(records), deps)
 
     def _metric(self, name: str, raw: dict[str, Any]) -> Metric:
         sel = raw.get("selector")
@@ -296,7 +285,7 @@ class _Resolver:
                         f"{label!r} is not a label of {mname} (declared labels: {known})",
                         key=True,
                     )
-            found[sname] = Signal(metric, self._matchers(match), self.doc.where(spath))
+            found[sname] = Signal(metric, self._matchers(match))
         return Signals(**found)
 
 
@@ -388,7 +377,8 @@ class _Scope:
             except ParamError as exc:
                 where = given.path if given is not None else path
                 origin = "" if given is not None else f" (the template's default {raw!r})"
-                origin += self.r.yaml11_hint(where)
+                hint = self.r.doc.yaml11_hint(where)
+                origin += f"; {hint}" if hint else ""
                 self.r.err(where, f"parameter {pname!r} of template {template.name}: {exc}{origin}")
                 ok = False
         views = self.signal_views(signals)
@@ -433,14 +423,14 @@ class _Scope:
         dependency: str,
         overrides: dict[str, Any],
         env_path: Path,
-    ) -> list[Alert]:
+    ) -> Alert | None:
         fields = self._overlay(
             name, raw, path, overrides.get(name, {}), (*env_path, "alerts", name)
         )
         if fields is None:
-            return []
+            return None
         if fields.get("enabled", _Field(True, ())).value is False:
-            return []
+            return None
         r = self.r
         location = r.doc.where(path, key=True)
         summary_f, description_f = fields.get("summary"), fields.get("description")
@@ -452,17 +442,17 @@ class _Scope:
         else:
             template = self._template("alerts", raw["template"], path)
             if template is None:
-                return []
+                return None
             context = self._context(template, fields, path, signals, ALERT_FIELDS, dependency)
             if context is None:
-                return []
+                return None
             context["alert"] = name
             rendered = {
                 f: self._render(template, f, context, path)
                 for f in ("expr", "summary", "description")
             }
             if any(v is None for v in rendered.values()):
-                return []
+                return None
             expr = str(rendered["expr"])
             expr_location = location
             summary = summary_f.value if summary_f else str(rendered["summary"])
@@ -485,18 +475,10 @@ class _Scope:
                 "description must be a Go template that uses $labels or $value, so the page says which series fired",
             )
         severity = fields["severity"].value
-        labels = {
-            **{
-                k: go_template_literal(v)
-                for k, v in self.r.defaults.get("alert_labels", {}).items()
-            },
-            **{k: go_template_literal(v) for k, v in self.env.labels.items()},
-            **{
-                k: go_template_literal(v)
-                for k, v in (fields["labels"].value if "labels" in fields else {}).items()
-            },
-            conv.SEVERITY_LABEL: severity,
-        }
+        own_labels = fields["labels"].value if "labels" in fields else {}
+        sources = (r.defaults.get("alert_labels", {}), self.env.labels, own_labels)
+        labels = {k: go_template_literal(v) for source in sources for k, v in source.items()}
+        labels[conv.SEVERITY_LABEL] = severity
         extra = fields["annotations"].value if "annotations" in fields else {}
         for reserved in (conv.SUMMARY, conv.DESCRIPTION, conv.RUNBOOK_URL):
             if reserved in extra:
@@ -515,22 +497,20 @@ class _Scope:
                 "alert has no runbook_url: set one, or defaults.runbook_url with {alert}",
                 key=True,
             )
-        return [
-            Alert(
-                name=name,
-                expr=expr,
-                severity=severity,
-                summary=summary,
-                description=description,
-                for_=self._duration(fields.get("for")),
-                keep_firing_for=self._duration(fields.get("keep_firing_for")),
-                labels=dict(sorted(labels.items())),
-                annotations=dict(sorted(annotations.items())),
-                location=location,
-                expr_location=expr_location,
-                group=conv.alert_group(self.service, dependency),
-            )
-        ]
+        return Alert(
+            name=name,
+            expr=expr,
+            severity=severity,
+            summary=summary,
+            description=description,
+            for_=self._duration(fields.get("for")),
+            keep_firing_for=self._duration(fields.get("keep_firing_for")),
+            labels=dict(sorted(labels.items())),
+            annotations=dict(sorted(annotations.items())),
+            location=location,
+            expr_location=expr_location,
+            group=conv.alert_group(self.service, dependency),
+        )
 
     def _overlay(
         self, name: str, raw: dict[str, Any], path: Path, override: dict[str, Any], opath: Path
@@ -604,6 +584,3 @@ class _Scope:
         if expr is None:
             return None
         return Record(name, expr, dict(sorted(labels.items())), location)
-
-
-__all__ = ["PromQL", "resolve"]

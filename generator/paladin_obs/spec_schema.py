@@ -99,19 +99,18 @@ def _message(doc: Document, error: jsonschema.ValidationError, path: tuple[Any, 
         expected_text = " or ".join(expected) if isinstance(expected, list) else expected
         got = _TYPE_NAMES.get(type(value), type(value).__name__)
         msg = f"expected {expected_text}, got {got}"
-        if path in doc.yaml11_bools:
-            text = doc.yaml11_bools[path]
-            msg += f': YAML 1.1 reads unquoted {text!r} as a boolean; quote it ("{text}")'
+        hint = doc.yaml11_hint(path)
+        if hint:
+            msg += f": {hint}"
         elif expected == "string" and isinstance(value, int | float):
             msg += f': quote it ("{value}") if text was meant'
         return msg
     if kind == "enum":
         allowed = ", ".join(json.dumps(v) for v in error.validator_value)  # type: ignore[union-attr]
-        hint = ""
-        if path in doc.yaml11_bools:
-            text = doc.yaml11_bools[path]
-            hint = f" (YAML 1.1 reads unquoted {text!r} as a boolean)"
-        return f"{json.dumps(value)} is not allowed{hint}; use one of {allowed}"
+        hint = doc.yaml11_hint(path)
+        return f"{json.dumps(value)} is not allowed; use one of {allowed}" + (
+            f"; {hint}" if hint else ""
+        )
     if kind == "const":
         return f"must be {json.dumps(error.validator_value)}, got {json.dumps(value)}"
     if kind in ("pattern", "not", "minLength"):

@@ -512,9 +512,7 @@ class _Prepared:
     minus_source: str | None = None
 
 
-def _prepare(
-    expr: str, scan: _Scan, version: Version, regexes: bool
-) -> _Prepared:
+def _prepare(expr: str, scan: _Scan, version: Version, regexes: bool) -> _Prepared:
     """Make the source acceptable to promql-parser without changing its verdict.
 
     Token-level substitutions, each for a place where promql-parser disagrees
@@ -649,7 +647,9 @@ def _rebalance(expr: str, scan: _Scan) -> tuple[str, bool] | None:
             word = text.lower()
             if tok.kind == "ident" and word in _MODIFIERS:
                 return None
-            if word not in _BINARY_OPS or (tok.kind == "op" and word in "+-" and _is_unary(toks, k)):
+            if word not in _BINARY_OPS or (
+                tok.kind == "op" and word in "+-" and _is_unary(toks, k)
+            ):
                 continue
             if tok.kind == "ident" and (k == 0 or _is_unary(toks, k)):
                 return None  # a keyword where an operand belongs: leave it to the parser
