@@ -25,6 +25,7 @@ Known, deliberate divergences from Go:
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import unicodedata
 from collections import Counter
@@ -110,6 +111,7 @@ PROMETHEUS_FUNCTIONS_SINCE: dict[str, tuple[int, int]] = {
 }
 
 
+@functools.cache  # called once per alert rule; the answer depends on the version only
 def prometheus_template_functions(version: tuple[int, int]) -> frozenset[str]:
     """Names a rule template may call in Prometheus ``version`` (builtins included).
 
