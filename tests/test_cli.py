@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from paladin_obs import ownership
+
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "paladin-obs.yaml"
 
@@ -145,18 +147,26 @@ def test_check_detects_drift(workdir: Path) -> None:
     target.write_text(target.read_text().replace("for: 10m", "for: 11m"))
     result = run("check", cwd=workdir)
     assert result.returncode == 1
-    assert "rules/production/paladin.rules.yaml: differs" in result.stdout
+    assert "rules/production/paladin.rules.yaml: edited by hand" in result.stdout
+    assert "-    for: 11m\n+    for: 10m\n" in result.stdout  # the diff shows the hand edit
 
 
 def test_only_one_environment_and_pruning(workdir: Path) -> None:
+    # Files a service removed from the spec left behind, one per environment.
     stale = workdir / "rules" / "staging" / "gone.rules.yaml"
-    stale.write_text((workdir / "rules" / "staging" / "paladin.rules.yaml").read_text())
+    stale.write_bytes(ownership.stamp("yaml", "groups: []\n", "paladin", "staging", "rules/staging/gone.rules.yaml"))
     prod_stale = workdir / "rules" / "production" / "gone.rules.yaml"
-    prod_stale.write_text(stale.read_text())
+    prod_stale.write_bytes(ownership.stamp("yaml", "groups: []\n", "paladin", "production", "rules/production/gone.rules.yaml"))
+    # A hand-written file that started as a copy of a generated one, header included.
+    copy = workdir / "rules" / "staging" / "mine.rules.yaml"
+    copy.write_bytes((workdir / "rules" / "staging" / "paladin.rules.yaml").read_bytes())
     result = run("generate", "--env", "staging", cwd=workdir)
     assert result.returncode == 0, result.stderr
     assert not stale.exists()
     assert prod_stale.exists()  # another environment's tree is not this run's to prune
+    assert copy.exists()
+    assert run("generate", cwd=workdir).returncode == 0
+    assert not prod_stale.exists() and copy.exists()
     assert (workdir / "rules" / "hand-written.yaml").exists()
     assert run("generate", "--env", "nope", cwd=workdir).returncode == 2
 
@@ -180,7 +190,7 @@ def test_a_hand_written_file_at_a_generated_path_is_never_overwritten(workdir: P
     before = tree_digest(workdir)
     result = run("generate", cwd=workdir)
     assert result.returncode == 2
-    assert "rules/staging/paladin.rules.yaml: exists and was not generated from paladin-obs.yaml" in result.stderr
+    assert "rules/staging/paladin.rules.yaml: conflict: no paladin-obs ownership record" in result.stderr
     assert tree_digest(workdir) == before
     assert run("check", cwd=workdir).returncode == 1
 
@@ -196,8 +206,8 @@ def test_two_specs_share_an_output_directory(tmp_path: Path) -> None:
 def test_a_failed_write_leaves_the_tree_as_it_was(workdir: Path) -> None:
     shutil.rmtree(workdir / "rules" / "staging")
     (workdir / "rules" / "staging").write_text("a file where a directory must go\n")
-    prod = workdir / "rules" / "production" / "paladin.rules.yaml"
-    prod.write_text(prod.read_text().replace("for: 10m", "for: 11m"))
+    spec = workdir / "paladin-obs.yaml"
+    spec.write_text(spec.read_text().replace("for: 10m", "for: 11m"))  # production is stale now
     before = tree_digest(workdir)
     result = run("generate", cwd=workdir)
     assert result.returncode == 2
@@ -233,3 +243,53 @@ def test_a_bug_is_one_line_and_exit_70(monkeypatch: pytest.MonkeyPatch, capsys: 
     assert info.value.code == 70
     err = capsys.readouterr().err
     assert err.startswith("paladin-obs: internal error: RuntimeError: boom") and "Traceback" not in err
+
+
+def test_hand_edit_stale_refuse_and_force(workdir: Path) -> None:
+    """The issue's acceptance, as a user meets it on a committed tree."""
+    prod = workdir / "rules" / "production" / "paladin.rules.yaml"
+    committed = prod.read_bytes()
+    prod.write_bytes(committed.replace(b"severity: critical", b"severity: cr1tical", 1))
+    result = run("check", cwd=workdir)
+    assert result.returncode == 1
+    assert result.stdout.startswith("rules/production/paladin.rules.yaml: edited by hand")
+    assert "-      severity: cr1tical\n+      severity: critical\n" in result.stdout
+    # A threshold changed in the spec: staging is stale, production still edited.
+    spec = workdir / "paladin-obs.yaml"
+    spec.write_text(spec.read_text().replace("PaladinHighErrorRate: {threshold: 0.10}", "PaladinHighErrorRate: {threshold: 0.2}"))
+    result = run("check", cwd=workdir)
+    assert "rules/staging/paladin.rules.yaml: stale" in result.stdout
+    assert "+      ) > 0.2\n" in result.stdout
+    staging_before = (workdir / "rules" / "staging" / "paladin.rules.yaml").read_bytes()
+    refused = run("generate", cwd=workdir)
+    assert refused.returncode == 2
+    assert "rules/production/paladin.rules.yaml: edited by hand" in refused.stderr
+    assert "nothing was written" in refused.stderr
+    assert (workdir / "rules" / "staging" / "paladin.rules.yaml").read_bytes() == staging_before
+    forced = run("generate", "--force", cwd=workdir)
+    assert forced.returncode == 0, forced.stderr
+    assert prod.read_bytes() == committed
+    assert run("check", cwd=workdir).returncode == 0
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(workdir: Path) -> None:
+    assert run("generate", "--dry-run", cwd=workdir).returncode == 0
+    spec = workdir / "paladin-obs.yaml"
+    spec.write_text(spec.read_text().replace("PaladinHighErrorRate: {threshold: 0.10}", "PaladinHighErrorRate: {threshold: 0.2}"))
+    before = tree_digest(workdir / "rules")
+    result = run("generate", "--dry-run", cwd=workdir)
+    assert result.returncode == 1
+    assert "update rules/staging/paladin.rules.yaml (stale)" in result.stdout
+    assert "-      ) > 0.1\n" in result.stdout and "+      ) > 0.2\n" in result.stdout
+    assert "production" not in result.stdout
+    full = run("generate", "--dry-run", "--diff", cwd=workdir)
+    assert "more diff line(s)" not in full.stdout and len(full.stdout) > len(result.stdout)
+    assert tree_digest(workdir / "rules") == before
+    assert not (workdir / ".paladin-obs.lock").exists()
+
+
+def test_output_paths_from_the_spec_stay_in_the_tree(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text("version: 1\nenvironments: {'..': {}}\nservices: {a: {}}\n")
+    result = run("generate", "-f", "s.yaml", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 2 and "s.yaml:2:" in result.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "rules").exists()

@@ -15,10 +15,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 def write_output(spec: Path, out: Path) -> list[Path]:
     files = []
-    for rel, content in build(str(spec)).files.items():
+    for rel, generated in build(str(spec)).files.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        path.write_bytes(generated.content)
         files.append(path)
     return files
 

@@ -1,25 +1,36 @@
-"""What targets return: files as data, plus where each part came from in the spec."""
+"""What targets return: files as data, plus where each part came from in the spec.
+
+A target never serialises or writes: it says what the file holds (``data``),
+what it is (``kind``: which validator checks it) and how it is written
+(``format``: which serialiser and ownership marker apply). So one validator
+serves every target that emits its kind, and one writer serves every format.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from paladin_obs.diagnostics import Location, Path
+
+#: Serialisations ``formats`` knows; each has an ownership marker in ``ownership``.
+Format = Literal["yaml", "json", "alloy"]
 
 
 @dataclass(frozen=True)
 class Artifact:
     """One output file as data; ``origins`` maps data paths to spec locations so
-    a problem found in generated output is reported where the user can fix it."""
+    a problem found in generated output is reported where the user can fix it.
+
+    The most specific path wins: a rule maps to its alert's spec key, and the
+    rule's ``expr`` to the ``expr`` the user wrote (for raw expressions).
+    """
 
     path: str
     kind: str
+    format: Format
     data: Any
-    header: str
     origins: dict[Path, Location] = field(default_factory=dict, compare=False)
-    #: Spec locations of expressions, for PromQL errors (the ``expr`` the user wrote).
-    expr_origins: dict[Path, Location] = field(default_factory=dict, compare=False)
 
     def origin(self, path: Path) -> Location | None:
         """The spec location of the closest enclosing part that has one."""
@@ -28,4 +39,4 @@ class Artifact:
             if probe in self.origins:
                 return self.origins[probe]
             probe = probe[:-1]
-        return None
+        return self.origins.get(())

@@ -8,7 +8,8 @@ decides how they are printed and which exit code they mean.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 #: A path into a loaded YAML document: mapping keys and sequence indexes.
 Path = tuple[str | int, ...]
@@ -28,17 +29,33 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+#: How much a finding matters: only ``error`` blocks ``generate`` or fails a check.
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem: where, what, and the spec path so a message stays unambiguous."""
+    """One problem of any stage (spec, validity, lint, drift), so every command
+    reports through one type and one report layer decides how it is shown.
+
+    ``check`` is the stable id of the lint check or drift kind that found it
+    (empty for plain validity errors, which have no opt-out); ``detail`` holds
+    extra lines such as a diff, shown below the message.
+    """
 
     location: Location
     message: str
     path: Path = ()
+    check: str = ""
+    severity: Severity = "error"
+    detail: str = field(default="", compare=False)
 
     def render(self) -> str:
         where = f" (at {format_path(self.path)})" if self.path else ""
-        return f"{self.location}: {self.message}{where}"
+        tag = f" [{self.check}]" if self.check else ""
+        level = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.location}: {level}{self.message}{where}{tag}"
 
 
 class InputError(Exception):

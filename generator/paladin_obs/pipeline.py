@@ -1,84 +1,130 @@
-"""The one-way pipeline: load → validate spec → model → targets → validate artifacts → bytes.
+"""The one-way pipeline: load → validate spec → model → targets → validate artifacts
+→ lint → serialise → stamp ownership.
 
 Nothing here touches the output directory: ``generate`` writes what this
-returns and ``check`` compares it, so both see exactly the same bytes.
+returns and ``check`` compares it, so both see exactly the same bytes. No
+target is named here: the pipeline runs every registered target, validates
+each artifact by its kind, and serialises it by its format.
 """
 
 from __future__ import annotations
 
+import os
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 
-from paladin_obs import conventions as conv
+from paladin_obs import formats, ownership
 from paladin_obs.artifacts import Artifact
-from paladin_obs.check_rules import RuleSource, check_rule_sources
 from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
 from paladin_obs.loader import Document, load_file
 from paladin_obs.model import Model
+from paladin_obs.outpaths import unsafe_reason
 from paladin_obs.resolve import resolve
-from paladin_obs.serialize import dump_yaml
-from paladin_obs.targets import prometheus
+from paladin_obs.targets import TARGETS
+from paladin_obs.validate import VALIDATORS, Settings, Source
+from paladin_obs.write import OutFile
 
 
 @dataclass(frozen=True)
 class Output:
-    """Rendered files by relative path, and the directories whose files we own."""
+    """Rendered files by relative path, who owns them, and where we may prune."""
 
-    files: dict[str, bytes]
+    files: dict[str, OutFile]
+    #: The spec's identity, recorded in every file: its ``id``, or its path
+    #: relative to the output directory.
+    identity: str
+    #: Directories whose files of ours that are no longer produced get pruned.
     scopes: tuple[str, ...]
-    #: The spec's file name, as the generated header names it: who owns the files.
-    spec_name: str
+    #: Lint findings on valid output; only ``error`` ones block ``generate``.
+    findings: tuple[Diagnostic, ...] = ()
 
 
-def build(spec_path: str, only_env: str | None = None) -> Output:
-    return build_document(load_file(spec_path), only_env)
+def build(spec_path: str, out: str = ".", only_env: str | None = None) -> Output:
+    return build_document(load_file(spec_path), out, only_env)
 
 
-def build_document(doc: Document, only_env: str | None = None) -> Output:
+def build_document(doc: Document, out: str = ".", only_env: str | None = None) -> Output:
     """Everything after loading: for callers that loaded the spec themselves."""
     models = resolve(doc, only_env)
-    spec_name = FsPath(doc.file).name
-    files: dict[str, bytes] = {}
-    problems: list[Diagnostic] = []
+    identity = spec_identity(doc, out)
+    files: dict[str, OutFile] = {}
+    errors: list[Diagnostic] = []
+    findings: list[Diagnostic] = []
     for model in models:
-        artifacts = _targets(model, conv.generated_header(spec_name, model.environment.name))
-        problems.extend(_validate(model, artifacts))
+        artifacts = [a for target in TARGETS.values() for a in target.generate(model)]
+        errors.extend(_check_paths(model, artifacts, files))
+        problems, lints = _validate(model, artifacts)
+        errors.extend(problems)
+        findings.extend(lints)
+        env = model.environment.name
         for artifact in artifacts:
-            files[artifact.path] = dump_yaml(artifact.data, artifact.header).encode("utf-8")
-    if problems:
-        raise InputError(problems)
-    return Output(dict(sorted(files.items())), _scopes(only_env), spec_name)
+            body = formats.dump(artifact.format, artifact.data)
+            content = ownership.stamp(artifact.format, body, identity, env, artifact.path)
+            files[artifact.path] = OutFile(content, env)
+    if errors:
+        raise InputError(errors)
+    scopes = tuple(sorted({d for target in TARGETS.values() for d in target.OUTPUT_DIRS}))
+    return Output(dict(sorted(files.items())), identity, scopes, tuple(sorted(set(findings))))
 
 
-def _scopes(only_env: str | None) -> tuple[str, ...]:
-    """Directories whose generated files this run owns: one environment's tree
-    with ``--env``, else every target directory (so a removed environment's
-    files are pruned too)."""
-    return (f"{conv.RULES_DIR}/{only_env}",) if only_env else (conv.RULES_DIR,)
+def spec_identity(doc: Document, out: str) -> str:
+    """The spec's ``id``, else its path relative to the output directory: unique
+    among specs sharing one tree, and the same on every machine."""
+    explicit = doc.data.get("id") if isinstance(doc.data, dict) else None
+    if isinstance(explicit, str) and explicit:
+        return explicit
+    spec = FsPath(doc.file).resolve()
+    return FsPath(os.path.relpath(spec, FsPath(out).resolve())).as_posix()
 
 
-def _targets(model: Model, head: str) -> list[Artifact]:
-    return prometheus.generate(model, head)
+def _check_paths(
+    model: Model, artifacts: list[Artifact], seen: dict[str, OutFile]
+) -> list[Diagnostic]:
+    """Names from the spec end up in paths: none may leave the output tree or
+    land on another artifact's file."""
+    out = []
+    here: set[str] = set()
+    for artifact in artifacts:
+        where = artifact.origin(()) or Location(model.spec_file)
+        reason = unsafe_reason(artifact.path)
+        if reason:
+            out.append(Diagnostic(where, f"output path {artifact.path!r} {reason}"))
+        elif artifact.path in seen or artifact.path in here:
+            out.append(Diagnostic(where, f"two artifacts would be written to {artifact.path!r}"))
+        here.add(artifact.path)
+    return out
 
 
-def _validate(model: Model, artifacts: list[Artifact]) -> list[Diagnostic]:
+def _validate(model: Model, artifacts: list[Artifact]) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """Generated output must pass the same checks as hand-written files; a
     failure is reported at the spec node (or template) that produced it."""
-    sources = []
+    by_kind: dict[str, list[Source]] = defaultdict(list)
     for artifact in artifacts:
-        if artifact.kind != prometheus.KIND:
-            continue
 
         def locate(path: Path, _key: bool, a: Artifact = artifact) -> Location:
-            if path and path[-1] == "expr" and path in a.expr_origins:
-                return a.expr_origins[path]
             return a.origin(path) or Location(model.spec_file)
 
-        sources.append(RuleSource(artifact.path, artifact.data, locate))
+        by_kind[artifact.kind].append(Source(artifact.path, artifact.data, locate))
     env = f" (environment {model.environment.name})" if model.environment.name else ""
-    # The artifact path (groups[0].rules[3]) means nothing to the spec's author:
-    # the location already points into the spec, and the message names the rule.
-    return [
-        Diagnostic(p.location, f"in the generated rules{env}: {p.message}")
-        for p in check_rule_sources(sources, model.prometheus_version)
-    ]
+    settings = Settings(prometheus_version=model.prometheus_version)
+    errors: list[Diagnostic] = []
+    findings: list[Diagnostic] = []
+    for kind, sources in sorted(by_kind.items()):
+        validator = VALIDATORS.get(kind)
+        if validator is None:
+            raise LookupError(f"no validator is registered for artifact kind {kind!r}")
+        checked = validator.check(sources, settings)
+        # The artifact path (groups[0].rules[3]) means nothing to the spec's author:
+        # the location already points into the spec, and the message names the rule.
+        errors.extend(
+            Diagnostic(p.location, f"in the generated output{env}: {p.message}")
+            for p in checked.errors
+        )
+        findings.extend(
+            Diagnostic(
+                f.location, f"in the generated output{env}: {f.message}", (), f.check, f.severity
+            )
+            for f in checked.findings
+        )
+    return errors, findings

@@ -11,7 +11,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 def test_one_file_per_service_with_groups_by_scope() -> None:
     (model,) = resolve(load_file(FIXTURES / "small.yaml"))
-    (artifact,) = prometheus.generate(model, "# h\n")
+    (artifact,) = prometheus.generate(model)
     assert artifact.path == "rules/api.rules.yaml"
     groups = artifact.data["groups"]
     assert [g["name"] for g in groups] == ["api-records", "api-alerts"]
@@ -27,7 +27,7 @@ def test_one_file_per_service_with_groups_by_scope() -> None:
 def test_paladin_groups_per_dependency(repo) -> None:  # type: ignore[no-untyped-def]
     models = resolve(load_file(repo / "paladin-obs.yaml"))
     (prod,) = [m for m in models if m.environment.name == "production"]
-    (artifact,) = prometheus.generate(prod, "")
+    (artifact,) = prometheus.generate(prod)
     assert artifact.path == "rules/production/paladin.rules.yaml"
     names = [g["name"] for g in artifact.data["groups"]]
     assert names == ["paladin-records", "paladin-alerts", "paladin-llm-alerts",

@@ -1,37 +1,42 @@
-"""``paladin-obs check``: regenerate in memory and fail if the committed files differ."""
+"""``paladin-obs check``: regenerate in memory and report every file that differs, by kind.
+
+Kinds: edited by hand, stale, missing, orphaned, conflict; stale and edited
+files come with a short diff (``--diff``: full diffs for every kind). Lint
+findings of the output are reported too; errors among them fail the check.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 from paladin_obs import write
-from paladin_obs.commands.report import build_or_report, print_diagnostics
+from paladin_obs.commands.build import build
+from paladin_obs.commands.files import describe
 from paladin_obs.diagnostics import InputError
+from paladin_obs.report import Report
 
 
-def run(spec: str, out: str, env: str | None) -> int:
-    output = build_or_report(spec, env, "")
-    if output is None:
-        return 2
+def run(spec: str, out: str, env: str | None, *, full_diff: bool = False) -> Report:
+    output = build(spec, out, env, "")
+    if isinstance(output, Report):
+        return output
     try:
-        result = write.plan(Path(out), output.files, output.scopes, output.spec_name)
+        plan = write.plan(Path(out), output.files, output.identity, output.scopes, env)
     except InputError as exc:
-        print_diagnostics(exc.diagnostics)
-        return 2
-    for rel in result.conflicts:
-        click.echo(f"{rel}: exists but was not generated from {output.spec_name}")
-    for rel in result.create:
-        click.echo(f"{rel}: missing (run paladin-obs generate)")
-    for rel in result.update:
-        click.echo(f"{rel}: differs from what the spec generates (stale or hand-edited)")
-    for rel in result.delete:
-        click.echo(f"{rel}: generated earlier but no longer by this spec")
-    if not result.clean:
-        click.echo(
-            "paladin-obs: generated files are out of date; run paladin-obs generate.", err=True
-        )
-        return 1
-    click.echo(f"paladin-obs: {len(result.unchanged)} generated file(s) up to date.")
-    return 0
+        return Report(problems=tuple(exc.diagnostics), exit_code=2)
+    drift = tuple(
+        describe(c, out, full_diff=full_diff) for c in plan.changes if c.kind != "unchanged"
+    )
+    lint_errors = [f for f in output.findings if f.severity == "error"]
+    findings = (*output.findings, *drift)
+    if drift or lint_errors:
+        parts = []
+        if drift:
+            parts.append(f"{len(drift)} generated file(s) out of date")
+        if lint_errors:
+            parts.append(f"{len(lint_errors)} lint error(s)")
+        return Report(findings=findings, summary="; ".join(parts) + ".", exit_code=1)
+    return Report(
+        findings=findings,
+        summary=f"{len(plan.of('unchanged'))} generated file(s) up to date.",
+    )

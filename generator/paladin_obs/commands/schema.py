@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import click
-
+from paladin_obs.report import Report
 from paladin_obs.spec_schema import schema_text
 
 
-def run() -> int:
-    click.echo(schema_text(), nl=False)
-    return 0
+def run() -> Report:
+    return Report(lines=(schema_text().rstrip("\n"),))

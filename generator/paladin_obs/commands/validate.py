@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 from paladin_obs import conventions as conv
 from paladin_obs import pipeline
-from paladin_obs.check_rules import RuleSource, check_rule_sources
-from paladin_obs.commands.report import print_diagnostics
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
 from paladin_obs.diagnostics import Path as DocPath
 from paladin_obs.loader import Document, load_file
-from paladin_obs.validate.rulefile import Locate
+from paladin_obs.report import Report
+from paladin_obs.validate import VALIDATORS, Settings, Source
+from paladin_obs.validate.base import Locate
 
 _SUFFIXES = (".yaml", ".yml")
 
@@ -37,12 +35,12 @@ def _is_spec(doc: Document) -> bool:
     return isinstance(doc.data, dict) and ("services" in doc.data or "version" in doc.data)
 
 
-def run(paths: tuple[str, ...], version_text: str | None) -> int:
+def run(paths: tuple[str, ...], version_text: str | None) -> Report:
     if not paths:
         paths = ("paladin-obs.yaml",)
     unusable: list[Diagnostic] = []
     findings: list[Diagnostic] = []
-    rule_sources: list[RuleSource] = []
+    rule_sources: list[Source] = []
     for path in _expand(paths):
         try:
             doc = load_file(path, text_scalars=True, first_document=True)
@@ -53,7 +51,7 @@ def run(paths: tuple[str, ...], version_text: str | None) -> int:
             findings.extend(_check_spec(path, unusable))
             continue
         if doc.data is None or (isinstance(doc.data, dict) and "groups" in doc.data):
-            rule_sources.append(RuleSource(doc.file, doc.data, _locator(doc)))
+            rule_sources.append(Source(doc.file, doc.data, _locator(doc)))
         else:
             unusable.append(
                 Diagnostic(
@@ -61,17 +59,23 @@ def run(paths: tuple[str, ...], version_text: str | None) -> int:
                     "not a paladin-obs spec (version/services) nor a Prometheus rule file (groups)",
                 )
             )
-    version = _version(version_text)
-    findings.extend(check_rule_sources(rule_sources, version))
-    print_diagnostics(findings, err=False)
-    print_diagnostics(unusable)
+    checked = VALIDATORS[conv.PROMETHEUS_RULES_KIND].check(
+        rule_sources, Settings(prometheus_version=_version(version_text))
+    )
+    findings.extend(checked.errors)
+    findings.extend(checked.findings)
+    shown = tuple(sorted(set(findings)))
     if unusable:
-        click.echo(f"paladin-obs: {len(unusable)} file problem(s) made input unusable.", err=True)
-        return 2
-    if findings:
-        click.echo(f"paladin-obs: {len(findings)} finding(s).", err=True)
-        return 1
-    return 0
+        return Report(
+            problems=tuple(unusable),
+            findings=shown,
+            summary=f"{len(unusable)} file problem(s) made input unusable.",
+            exit_code=2,
+        )
+    errors = [f for f in shown if f.severity == "error"]
+    if errors:
+        return Report(findings=shown, summary=f"{len(errors)} error(s).", exit_code=1)
+    return Report(findings=shown)
 
 
 def _locator(doc: Document) -> Locate:
@@ -90,10 +94,9 @@ def _check_spec(path: Path, unusable: list[Diagnostic]) -> list[Diagnostic]:
         unusable.extend(exc.diagnostics)
         return []
     try:
-        pipeline.build_document(doc)
+        return list(pipeline.build_document(doc).findings)
     except InputError as exc:
         return list(exc.diagnostics)
-    return []
 
 
 def _version(text: str | None) -> tuple[int, int]:

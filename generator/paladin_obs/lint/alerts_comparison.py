@@ -11,10 +11,13 @@ from collections.abc import Sequence
 
 import promql_parser as pp
 
-from paladin_obs.diagnostics import Diagnostic
+from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint import FileRules
 
-NAME = "alerts/comparison"
+ID = "alerts/comparison"
+#: An alert that always fires is usually a mistake, but heartbeat alerts
+#: (Watchdog) are written that way on purpose: warn, do not block.
+SEVERITY: Severity = "warning"
 _FILTERING_OPS = frozenset({"==", "!=", ">", "<", ">=", "<=", "and", "unless"})
 _FILTERING_CALLS = frozenset({"absent", "absent_over_time"})
 

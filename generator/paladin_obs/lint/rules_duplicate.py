@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from paladin_obs.diagnostics import Diagnostic, Location
+from paladin_obs.diagnostics import Diagnostic, Location, Severity
 from paladin_obs.lint import FileRules
 
-NAME = "rules/duplicate"
+ID = "rules/duplicate"
+#: Loaded together, duplicates produce clashing series or double pages.
+SEVERITY: Severity = "error"
 
 
 def check(files: Sequence[FileRules]) -> list[Diagnostic]:

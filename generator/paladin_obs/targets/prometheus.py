@@ -9,17 +9,18 @@ from paladin_obs.artifacts import Artifact
 from paladin_obs.diagnostics import Location, Path
 from paladin_obs.model import Alert, Model, Record, Service
 
-KIND = "prometheus-rules"
+NAME: str = "prometheus"
+KIND = conv.PROMETHEUS_RULES_KIND
+OUTPUT_DIRS: tuple[str, ...] = (conv.RULES_DIR,)
 
 
-def generate(model: Model, header: str) -> list[Artifact]:
-    return [_service_file(model, service, header) for service in model.services]
+def generate(model: Model) -> list[Artifact]:
+    return [_service_file(model, service) for service in model.services]
 
 
-def _service_file(model: Model, service: Service, header: str) -> Artifact:
+def _service_file(model: Model, service: Service) -> Artifact:
     groups: list[dict[str, Any]] = []
     origins: dict[Path, Location] = {}
-    expr_origins: dict[Path, Location] = {}
 
     def add_group(name: str, rules: list[tuple[dict[str, Any], Location, Location]]) -> None:
         if not rules:
@@ -31,7 +32,7 @@ def _service_file(model: Model, service: Service, header: str) -> Artifact:
         group["rules"] = [rule for rule, _, _ in rules]
         for i, (_, where, expr_where) in enumerate(rules):
             origins[("groups", index, "rules", i)] = where
-            expr_origins[("groups", index, "rules", i, "expr")] = expr_where
+            origins[("groups", index, "rules", i, "expr")] = expr_where
         groups.append(group)
 
     add_group(
@@ -46,10 +47,9 @@ def _service_file(model: Model, service: Service, header: str) -> Artifact:
     return Artifact(
         path=conv.rule_file(service.name, model.environment.name),
         kind=KIND,
+        format="yaml",
         data={"groups": groups},
-        header=header,
         origins=origins,
-        expr_origins=expr_origins,
     )
 
 

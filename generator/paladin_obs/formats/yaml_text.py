@@ -32,8 +32,8 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def dump_yaml(data: Any, header: str) -> str:
-    body = yaml.dump(
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(
         data,
         Dumper=_Dumper,
         sort_keys=False,
@@ -43,4 +43,3 @@ def dump_yaml(data: Any, header: str) -> str:
         indent=2,
         explicit_start=False,
     )
-    return header + body

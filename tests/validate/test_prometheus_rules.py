@@ -1,12 +1,18 @@
 from __future__ import annotations
 
-from paladin_obs.check_rules import RuleSource, check_rule_sources
+from paladin_obs.diagnostics import Diagnostic
 from paladin_obs.loader import load_text
+from paladin_obs.validate import Settings, Source, prometheus_rules
 
 
-def source(name: str, text: str) -> RuleSource:
+def source(name: str, text: str) -> Source:
     doc = load_text(text, name, text_scalars=True)
-    return RuleSource(name, doc.data, lambda p, k: doc.where(p, key=k))
+    return Source(name, doc.data, lambda p, k: doc.where(p, key=k))
+
+
+def check_rule_sources(sources: list[Source], version: tuple[int, int]) -> list[Diagnostic]:
+    checked = prometheus_rules.check(sources, Settings(prometheus_version=version))
+    return checked.errors + checked.findings
 
 
 GOOD = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels: {severity: critical}\n"

@@ -2,16 +2,16 @@ from __future__ import annotations
 
 import yaml
 
-from paladin_obs import serialize
+from paladin_obs.formats import yaml_text as serialize
 
 
 def test_literal_blocks_and_order() -> None:
-    text = serialize.dump_yaml({"b": "x\n  > 1", "a": "one line", "on": "yes"}, "# h\n")
-    assert text == "# h\nb: |-\n  x\n    > 1\na: one line\n'on': 'yes'\n"
+    text = serialize.dump_yaml({"b": "x\n  > 1", "a": "one line", "on": "yes"})
+    assert text == "b: |-\n  x\n    > 1\na: one line\n'on': 'yes'\n"
 
 
 def test_trailing_spaces_cannot_be_block_scalars() -> None:
-    text = serialize.dump_yaml({"e": "a \nb"}, "")
+    text = serialize.dump_yaml({"e": "a \nb"})
     assert yaml.safe_load(text) == {"e": "a \nb"}
     assert "|" not in text
 
@@ -19,7 +19,7 @@ def test_trailing_spaces_cannot_be_block_scalars() -> None:
 def test_no_aliases_and_no_wrapping() -> None:
     shared = {"k": "v"}
     long = "x" * 500
-    text = serialize.dump_yaml({"a": shared, "b": shared, "c": long}, "")
+    text = serialize.dump_yaml({"a": shared, "b": shared, "c": long})
     assert "&" not in text and "*" not in text
     assert long in text
 
@@ -36,7 +36,7 @@ def test_pure_and_c_dumpers_agree(monkeypatch) -> None:  # type: ignore[no-untyp
             }
         ]
     }
-    fast = serialize.dump_yaml(data, "")
+    fast = serialize.dump_yaml(data)
     assert yaml.safe_load(fast) == data
 
     assert serialize._Base is yaml.CSafeDumper  # the C dumper is the one compared
@@ -47,4 +47,4 @@ def test_pure_and_c_dumpers_agree(monkeypatch) -> None:  # type: ignore[no-untyp
 
     Pure.add_representer(str, serialize._str)
     monkeypatch.setattr(serialize, "_Dumper", Pure)
-    assert serialize.dump_yaml(data, "") == fast
+    assert serialize.dump_yaml(data) == fast

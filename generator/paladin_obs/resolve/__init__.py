@@ -1,0 +1,125 @@
+"""From a schema-valid spec document to one typed Model per environment.
+
+All defaulting, selector merging, overlays, template rendering and the alert
+conventions (severity, static summary, templated description, runbook) happen
+in this package, with every problem located in the spec (or template) and
+collected, so one run reports them all. This module walks the spec, environment
+by environment and service by service; each concern lives in its own module and
+they share only the public ``Resolution`` context.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
+from paladin_obs.loader import Document
+from paladin_obs.model import Alert, Environment, Model, Service, Signals
+from paladin_obs.resolve.alerts import build_alert, check_overrides, check_unique_names
+from paladin_obs.resolve.catalog import (
+    ServiceScope,
+    declared_signals,
+    matchers,
+    metric_catalog,
+)
+from paladin_obs.resolve.context import Resolution
+from paladin_obs.resolve.overlay import ALERT_FIELDS
+from paladin_obs.resolve.records import RECORD_FIELDS, build_record
+from paladin_obs.spec_schema import validate_spec
+
+__all__ = ["ALERT_FIELDS", "RECORD_FIELDS", "resolve"]
+
+
+def resolve(doc: Document, only_env: str | None = None) -> list[Model]:
+    """Every environment's model, or an InputError listing all problems."""
+    errors = validate_spec(doc)
+    if errors:
+        raise InputError(errors)
+    res = Resolution(doc, errors)
+    envs = res.spec.get("environments") or {}
+    # A spec without environments still yields one model, for the unnamed one.
+    names = sorted(envs) if envs else [""]
+    if only_env is not None and only_env not in names:
+        known = ", ".join(n for n in names if n) or "none (the spec defines no environments)"
+        raise InputError(
+            [
+                Diagnostic(
+                    Location(doc.file),
+                    f"unknown environment {only_env!r}; defined: {known}",
+                )
+            ]
+        )
+    check_unique_names(res)
+    models = []
+    for name in names:
+        if only_env is not None and name != only_env:
+            continue
+        models.append(_model(res, name, envs.get(name, {})))
+    if res.errors:
+        raise InputError(res.errors)
+    return models
+
+
+def _model(res: Resolution, env_name: str, env: dict[str, Any]) -> Model:
+    env_path: Path = ("environments", env_name)
+    environment = Environment(
+        name=env_name,
+        labels=dict(sorted(env.get("labels", {}).items())),
+        selector=matchers(env.get("selector", {})),
+    )
+    overrides = env.get("alerts", {})
+    check_overrides(res, env_path, overrides)
+    services = tuple(
+        _service(res, sname, svc, environment, overrides, env_path)
+        for sname, svc in sorted(res.spec["services"].items())
+    )
+    return Model(
+        spec_file=res.doc.file,
+        environment=environment,
+        prometheus_version=res.version,
+        evaluation_interval=res.interval,
+        services=services,
+    )
+
+
+def _service(
+    res: Resolution,
+    name: str,
+    raw: dict[str, Any],
+    env: Environment,
+    overrides: dict[str, Any],
+    env_path: Path,
+) -> Service:
+    path: Path = ("services", name)
+    selector = matchers(raw.get("selector", {}))
+    metrics = metric_catalog(raw)
+    scope = ServiceScope(name, env, metrics, selector)
+    signals = declared_signals(res, raw.get("signals", {}), (*path, "signals"), metrics)
+    # Alert scopes: the service itself, then each dependency with its own signals.
+    scopes: list[tuple[str, Path, dict[str, Any], Signals]] = [("", path, raw, signals)]
+    for dname, dep in sorted(raw.get("dependencies", {}).items()):
+        dpath = (*path, "dependencies", dname)
+        scopes.append((dname, dpath, dep, declared_signals(res, dep, dpath, metrics)))
+    alerts: list[Alert] = []
+    for dependency, spath, holder, scope_signals in scopes:
+        for aname, alert in holder.get("alerts", {}).items():
+            built = build_alert(
+                res,
+                scope,
+                aname,
+                alert,
+                (*spath, "alerts", aname),
+                scope_signals,
+                dependency,
+                overrides,
+                env_path,
+            )
+            if built is not None:
+                alerts.append(built)
+    deps = tuple(dependency for dependency, *_ in scopes[1:])
+    records = []
+    for rname, record in raw.get("records", {}).items():
+        rec = build_record(res, scope, rname, record, (*path, "records", rname), signals)
+        if rec is not None:
+            records.append(rec)
+    return Service(name, selector, metrics, signals, tuple(alerts), tuple(records), deps)

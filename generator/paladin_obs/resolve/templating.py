@@ -1,0 +1,137 @@
+"""From a template name and the user's parameters to rendered rule text.
+
+Parameters are coerced and checked against the template's declared types before
+anything renders, so a wrong value is reported at the spec line that set it
+rather than surfacing as broken PromQL from inside a template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from paladin_obs.diagnostics import InputError, Path
+from paladin_obs.model import Signals
+from paladin_obs.params import COERCIONS, Context, ParamError, metric_param
+from paladin_obs.resolve.catalog import ServiceScope
+from paladin_obs.resolve.context import Resolution
+from paladin_obs.resolve.overlay import Field
+from paladin_obs.templates import RenderError, Template
+from paladin_obs.values import SeriesView, label_list, merge_selectors
+
+
+def find_template(res: Resolution, kind: str, name: str, path: Path) -> Template | None:
+    """The named alerts/records template, or None when unknown or broken (reported)."""
+    try:
+        found = res.library.get(kind, name)
+    except InputError as exc:
+        res.report(exc.diagnostics)
+        return None
+    if found is None:
+        available = ", ".join(res.library.names(kind))
+        res.err(
+            (*path, "template"),
+            f"unknown template {name!r}; available {kind} templates: {available}",
+        )
+    return found
+
+
+def signal_views(scope: ServiceScope, signals: Signals) -> dict[str, SeriesView]:
+    """Each declared signal as the series it selects in this environment."""
+    out = {}
+    for name in ("requests", "errors", "latency"):
+        sig = signals.get(name)
+        if sig is not None:
+            out[name] = SeriesView(
+                sig.metric, merge_selectors(scope.selector_for(sig.metric), sig.match)
+            )
+    return out
+
+
+def parameters(
+    res: Resolution,
+    scope: ServiceScope,
+    template: Template,
+    fields: dict[str, Field],
+    path: Path,
+    signals: Signals,
+    reserved: frozenset[str],
+    dependency: str = "",
+) -> dict[str, Any] | None:
+    """The values a template renders with: its coerced parameters plus what every
+    template may use (service, scope, environment, signals, by).
+
+    ``reserved`` are the fields the alert or record sets itself, not parameters.
+    Every problem is reported before giving up, so one run shows them all.
+    """
+    ok = True
+    ctx = Context(scope.metrics, scope.selector_for)
+    values: dict[str, Any] = {}
+    allowed = ", ".join(sorted(template.params)) or "none"
+    for key, fld in fields.items():
+        if key in reserved:
+            continue
+        if key not in template.params:
+            res.err(
+                fld.path,
+                f"unknown parameter {key!r} for template {template.name}; allowed: {allowed}",
+                key=True,
+            )
+            ok = False
+    for pname, spec in sorted(template.params.items()):
+        given = fields.get(pname)
+        if given is None and spec.required:
+            res.err(
+                path,
+                f"template {template.name} needs parameter {pname!r} ({spec.type}): {spec.description}",
+            )
+            ok = False
+            continue
+        raw = given.value if given is not None else spec.default
+        if raw is None:
+            values[pname] = None
+            continue
+        try:
+            if spec.type == "metric":
+                values[pname] = metric_param(raw, ctx, spec.metric_types)
+            else:
+                values[pname] = COERCIONS[spec.type](raw, ctx)
+        except ParamError as exc:
+            where = given.path if given is not None else path
+            origin = "" if given is not None else f" (the template's default {raw!r})"
+            hint = res.doc.yaml11_hint(where)
+            origin += f"; {hint}" if hint else ""
+            res.err(where, f"parameter {pname!r} of template {template.name}: {exc}{origin}")
+            ok = False
+    views = signal_views(scope, signals)
+    for needed in template.signals:
+        if needed not in views:
+            res.err(
+                path,
+                f"template {template.name} needs the {needed!r} signal, which this scope does not define",
+            )
+            ok = False
+    if not ok:
+        return None
+    by = list(scope.group_labels)
+    if isinstance(values.get("by"), list):
+        by += [b for b in values["by"] if b not in by]
+    values.update(
+        service=scope.service,
+        scope=f"{scope.service}/{dependency}" if dependency else scope.service,
+        dependency=dependency,
+        environment=scope.env.name,
+        signals=views,
+        by=label_list(by),
+    )
+    return values
+
+
+def render(
+    res: Resolution, template: Template, field: str, context: dict[str, Any], path: Path
+) -> str | None:
+    """One rendered field of the template, or None when rendering fails (reported)."""
+    try:
+        return template.render(field, context)
+    except RenderError as exc:
+        res.err(path, f"rendering failed: {exc}")
+        return None
