@@ -39,7 +39,7 @@ PromtoolRun = Callable[..., subprocess.CompletedProcess[str]]
 def run_promtool(promtool: str) -> PromtoolRun:
     def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [promtool, *map(str, args)], capture_output=True, text=True, check=False
+            [promtool, *map(str, args)], capture_output=True, text=True, errors="replace", check=False
         )
 
     return run

@@ -126,6 +126,7 @@ def test_validate_the_repo(tmp_path: Path) -> None:
         (None, 2, "file not found"),
         ("groups: []\n---\ngroups: {bad: [\n", 0, ""),  # like promtool: only the first document
         ("groups: [\n", 2, "YAML syntax error"),
+        ("{}\n", 0, ""),  # an empty rule file, as promtool reads it
         ("just: text\n", 2, "not a paladin-obs spec"),
         ("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up ==\n", 1, "alert 'A'"),
         ("groups:\n- name: g\n  rules:\n  - record: a\n    expr: up\n  - record: a\n    expr: up\n", 1, "rules/duplicate"),

@@ -25,7 +25,7 @@ def test_parse_and_print(text: str, millis: int, canonical: str) -> None:
     assert str(parsed) == canonical
 
 
-@pytest.mark.parametrize("text", ["", "5", "5x", "m5", "5m1h", "1.5h", "-5m", "5 m"])
+@pytest.mark.parametrize("text", ["", "5", "5x", "m5", "5m1h", "1.5h", "-5m", "5 m", "\u0661m", "\uff15m"])
 def test_invalid(text: str) -> None:
     with pytest.raises(ValueError, match="invalid duration"):
         parse_duration(text)

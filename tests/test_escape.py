@@ -17,6 +17,7 @@ HOSTILE = [
     '"} or vector(1) or {a="',
     "ünïcödé ✓",
     "{{ $labels.x }}",
+    "line\u2028separator, paragraph\u2029, NEL\x85, zero width\u200b, tag\U000e0001",
     "",
 ]
 

@@ -48,9 +48,10 @@ def test_merge_keys_as_go_yaml_reads_them() -> None:
 
 
 def test_alias_bombs_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from paladin_obs import loader
+    from paladin_obs import yaml_build, yaml_nodes
 
-    monkeypatch.setattr(loader, "MAX_NODES", 1000)
+    monkeypatch.setattr(yaml_nodes, "MAX_NODES", 1000)
+    monkeypatch.setattr(yaml_build, "MAX_NODES", 1000)
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
     bomb += "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
     with pytest.raises(InputError, match="expands to more than 1,000 nodes"):

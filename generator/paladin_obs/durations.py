@@ -21,7 +21,7 @@ _UNITS: tuple[tuple[str, int], ...] = (
 #: Prometheus keeps durations as int64 nanoseconds: about 292 years.
 MAX_MILLIS = (2**63 - 1) // 1_000_000
 _PATTERN = re.compile(
-    r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$"
+    r"^(?:([0-9]+)y)?(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?(?:([0-9]+)ms)?$"
 )
 
 

@@ -23,6 +23,10 @@ def promql_string(value: str) -> str:
             out.append(_GO_SIMPLE[ch])
         elif ord(ch) < 0x20 or ord(ch) == 0x7F:
             out.append(f"\\x{ord(ch):02x}")
+        elif not ch.isprintable():
+            # Line and paragraph separators, NEL, format characters: legal in a
+            # Go string but fragile in parsers and invisible to readers.
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'

@@ -50,7 +50,7 @@ def run(paths: tuple[str, ...], version_text: str | None) -> Report:
         if _is_spec(doc):
             findings.extend(_check_spec(path, unusable))
             continue
-        if doc.data is None or (isinstance(doc.data, dict) and "groups" in doc.data):
+        if doc.data is None or doc.data == {} or (isinstance(doc.data, dict) and "groups" in doc.data):
             rule_sources.append(Source(doc.file, doc.data, _locator(doc)))
         else:
             unusable.append(
