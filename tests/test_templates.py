@@ -120,3 +120,9 @@ def test_spans_for_prose(tmp_path: Path, text: str, span: str) -> None:
     template = _library(tmp_path, "expr: up\nsummary: 'Older than ${ d | span }.'\ndescription: d\n").get("alerts", "t")
     assert template is not None
     assert template.render("summary", {"d": parse_duration(text)}) == f"Older than {span}."
+
+
+def test_tidy_breaks_lines_only_at_newlines() -> None:
+    from paladin_obs.templates import _tidy
+
+    assert _tidy("\n  a\u2028b \t\nc\x85\n\n") == "  a\u2028b\nc\x85"

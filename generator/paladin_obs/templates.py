@@ -78,9 +78,13 @@ class Template:
 
 
 def _tidy(text: str) -> str:
-    """Drop trailing spaces and blank edge lines so output is stable and block-dumpable."""
-    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
-    return "\n".join(lines).strip()
+    """Drop trailing spaces and blank edge lines so output is stable and block-dumpable.
+
+    Only ``\n`` breaks lines and only spaces and tabs are trimmed: ``splitlines``
+    and ``strip`` would also cut at U+2028, NEL and friends inside spec values.
+    """
+    lines = [line.rstrip(" \t") for line in text.strip("\n").split("\n")]
+    return "\n".join(lines).strip(" \t\n")
 
 
 def _promql_finalize(value: Any) -> str:
