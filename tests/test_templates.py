@@ -125,4 +125,4 @@ def test_spans_for_prose(tmp_path: Path, text: str, span: str) -> None:
 def test_tidy_breaks_lines_only_at_newlines() -> None:
     from paladin_obs.templates import _tidy
 
-    assert _tidy("\n  a\u2028b \t\nc\x85\n\n") == "  a\u2028b\nc\x85"
+    assert _tidy("\n  a\u2028b \t\nc\x85\n\n") == "a\u2028b\nc\x85"
