@@ -117,9 +117,15 @@ def _string(value: Any, _: Context) -> str:
     return value
 
 
+#: Label names PromQL cannot group by: it reads them as numbers or a keyword.
+_UNGROUPABLE = frozenset({"inf", "nan", "without"})
+
+
 def _label_name(value: Any, _: Context) -> PromQL:
     if not isinstance(value, str) or not LABEL_NAME.match(value):
         raise ParamError(f"expected a label name, got {value!r}")
+    if value.lower() in _UNGROUPABLE:
+        raise ParamError(f"{value!r} cannot be a label name in PromQL's by (...): it reads as a number or keyword")
     return PromQL(value)
 
 
