@@ -55,8 +55,7 @@ class Record:
 
 @dataclass(frozen=True)
 class Found:
-    """A file's record, whether its content still matches it, and the content
-    without the record line (what the digest covers)."""
+    """A file's record, and whether its content still matches the recorded digest."""
 
     record: Record
     intact: bool
@@ -202,6 +201,15 @@ def inspect(content: bytes) -> Found | None:
             record, covered = found
             return Found(record, digest(covered) == record.sha256)
     return None
+
+
+def without_record(text: str) -> str:
+    """``text`` minus its record line: what a person compares in a diff."""
+    for marker in MARKERS.values():
+        found = marker.find(text)
+        if found is not None:
+            return found[1]
+    return text
 
 
 def legacy_owner(content: bytes) -> str | None:

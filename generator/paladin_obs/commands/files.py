@@ -10,7 +10,7 @@ import difflib
 import os
 
 from paladin_obs.diagnostics import Diagnostic, Location
-from paladin_obs.ownership import MARKERS
+from paladin_obs.ownership import without_record
 from paladin_obs.write import Change
 
 #: Lines of diff shown per file unless ``--diff`` asks for all of it.
@@ -87,10 +87,4 @@ def _lines(content: bytes | None) -> list[str]:
     changes with every regeneration and would only add noise to the diff."""
     if content is None:
         return []
-    text = content.decode("utf-8", "replace")
-    for marker in MARKERS.values():
-        found = marker.find(text)
-        if found is not None:
-            text = found[1]
-            break
-    return text.splitlines(keepends=True)
+    return without_record(content.decode("utf-8", "replace")).splitlines(keepends=True)
