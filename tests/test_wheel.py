@@ -44,5 +44,10 @@ def test_wheel_installs_and_generates_from_any_directory(tmp_path: Path) -> None
     )
     assert str(env_dir) in probe.stdout
     generated = sorted(p.relative_to(work / "out").as_posix() for p in (work / "out").rglob("*.yaml"))
-    assert generated == ["rules/production/paladin.rules.yaml", "rules/staging/paladin.rules.yaml"]
+    assert generated == [
+        "rules/production/paladin.rules.yaml",
+        "rules/production/paladin.slo.rules.yaml",
+        "rules/staging/paladin.rules.yaml",
+        "rules/staging/paladin.slo.rules.yaml",
+    ]
     assert (work / "out" / generated[0]).read_bytes() == (REPO / generated[0]).read_bytes()

@@ -83,6 +83,106 @@ class Record:
     location: Location
 
 
+SLOMode = Literal["guarded", "sloth"]
+SLOTier = Literal["page", "ticket", "no_data"]
+
+
+@dataclass(frozen=True)
+class BurnWindow:
+    """One multi-window clause: both windows must burn faster than ``factor``."""
+
+    short: Duration
+    long: Duration
+    #: Share of the period's error budget this clause alerts on (Sloth's errorBudgetPercent).
+    budget_percent: float
+    #: Sloth's formula: budget_percent * period_hours / 100 / long_window_hours.
+    factor: float
+
+
+@dataclass(frozen=True)
+class AlertWindows:
+    """Sloth's AlertWindows for one period: page and ticket, each quick and slow."""
+
+    period: Duration
+    page_quick: BurnWindow
+    page_slow: BurnWindow
+    ticket_quick: BurnWindow
+    ticket_slow: BurnWindow
+
+    def windows(self) -> tuple[Duration, ...]:
+        """Every distinct window the alerts read, shortest first (Sloth's order)."""
+        clauses = (self.page_quick, self.page_slow, self.ticket_quick, self.ticket_slow)
+        return tuple(sorted({d for c in clauses for d in (c.short, c.long)}))
+
+
+#: PromQL cut where the range window goes: ``window.join(query)`` renders it.
+#: Pieces, not a placeholder string, so no value inside the query (a label
+#: value that happens to read ``{{.window}}``) can ever be replaced.
+Query = tuple[str, ...]
+
+
+def render_query(query: Query, window: str) -> str:
+    return window.join(query)
+
+
+@dataclass(frozen=True)
+class SLI:
+    """An SLI as PromQL queries with the range window left open.
+
+    ``events`` SLIs (errors over total, classic-histogram latency) have
+    ``errors`` and ``total``; ``ratio`` SLIs (raw queries, native histograms)
+    have ``ratio``, and ``total`` when the traffic is known (native histograms).
+    """
+
+    kind: Literal["events", "ratio"]
+    #: Where it came from, for readers such as dashboards: events, latency, native, raw.
+    source: Literal["events", "latency", "native", "raw"]
+    errors: Query = ()
+    total: Query = ()
+    ratio: Query = ()
+    #: Latency SLIs: the histogram and the threshold (in the metric's unit).
+    metric: str = ""
+    threshold: float | None = None
+    #: Where the SLI is written in the spec: problems in its PromQL point here.
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class SLOAlert:
+    """One enabled alert tier of an SLO, conventions already applied."""
+
+    tier: SLOTier
+    name: str
+    for_: Duration | None
+    labels: dict[str, str]
+    annotations: dict[str, str]
+    location: Location
+
+
+@dataclass(frozen=True)
+class SLO:
+    service: str
+    name: str
+    #: ``<service>-<name>``: Sloth's sloth_id.
+    id: str
+    description: str
+    #: Percent, 0 < objective < 100.
+    objective: float
+    period: Duration
+    mode: SLOMode
+    sli: SLI
+    windows: AlertWindows
+    #: Labels on every rule of the SLO (environment's, then the SLO's own).
+    labels: dict[str, str]
+    #: Labels of the sloth_slo_info series besides the contract's.
+    info_labels: dict[str, str]
+    interval: Duration | None
+    #: False: only the alerts are generated (Sloth's --disable-recordings).
+    recordings: bool
+    alerts: tuple[SLOAlert, ...]
+    location: Location
+
+
 @dataclass(frozen=True)
 class Service:
     name: str
@@ -92,6 +192,7 @@ class Service:
     alerts: tuple[Alert, ...]
     records: tuple[Record, ...]
     dependencies: tuple[str, ...] = ()
+    slos: tuple[SLO, ...] = ()
 
 
 @dataclass(frozen=True)

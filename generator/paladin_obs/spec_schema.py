@@ -49,7 +49,10 @@ def validate_spec(doc: Document) -> list[Diagnostic]:
 def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
     """For oneOf/anyOf keep the branch that got furthest: its message is the useful one."""
     if error.validator in ("oneOf", "anyOf") and error.context:
-        best = jsonschema.exceptions.best_match(error.context)
+        # A branch of the wrong type says nothing; one of the right type that
+        # failed deeper (a pattern, a missing key) says what to fix.
+        typed = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+        best = jsonschema.exceptions.best_match(typed or error.context)
         return _leaves(best) if best is not None else [error]
     return [error]
 

@@ -25,6 +25,8 @@ from paladin_obs.resolve.catalog import (
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.overlay import ALERT_FIELDS
 from paladin_obs.resolve.records import RECORD_FIELDS, build_record
+from paladin_obs.resolve.slos import build_slos
+from paladin_obs.resolve.slos import check_overrides as check_slo_overrides
 from paladin_obs.spec_schema import validate_spec
 
 __all__ = ["ALERT_FIELDS", "RECORD_FIELDS", "resolve"]
@@ -69,8 +71,10 @@ def _model(res: Resolution, env_name: str, env: dict[str, Any]) -> Model:
     )
     overrides = env.get("alerts", {})
     check_overrides(res, env_path, overrides)
+    slo_overrides = env.get("slos", {})
+    check_slo_overrides(res, env_path, slo_overrides)
     services = tuple(
-        _service(res, sname, svc, environment, overrides, env_path)
+        _service(res, sname, svc, environment, overrides, slo_overrides, env_path)
         for sname, svc in sorted(res.spec["services"].items())
     )
     return Model(
@@ -88,6 +92,7 @@ def _service(
     raw: dict[str, Any],
     env: Environment,
     overrides: dict[str, Any],
+    slo_overrides: dict[str, Any],
     env_path: Path,
 ) -> Service:
     path: Path = ("services", name)
@@ -122,4 +127,6 @@ def _service(
         rec = build_record(res, scope, rname, record, (*path, "records", rname), signals)
         if rec is not None:
             records.append(rec)
-    return Service(name, selector, metrics, signals, tuple(alerts), tuple(records), deps)
+    by_scope = {dependency: scope_signals for dependency, _, _, scope_signals in scopes}
+    slos = build_slos(res, scope, raw, path, by_scope, slo_overrides, env_path)
+    return Service(name, selector, metrics, signals, tuple(alerts), tuple(records), deps, slos)

@@ -137,9 +137,9 @@ def build_alert(
                 key=True,
             )
     annotations = {**extra, conv.SUMMARY: summary, conv.DESCRIPTION: description}
-    runbook = _runbook(res, scope, name, fields.get("runbook_url"))
-    if runbook:
-        annotations[conv.RUNBOOK_URL] = runbook
+    link = runbook(res, scope, name, fields.get("runbook_url"))
+    if link:
+        annotations[conv.RUNBOOK_URL] = link
     else:
         res.err(
             path,
@@ -166,7 +166,7 @@ def _duration(res: Resolution, fld: Field | None) -> Duration | None:
     return res.duration(fld.value, fld.path) if fld is not None else None
 
 
-def _runbook(res: Resolution, scope: ServiceScope, alert: str, fld: Field | None) -> str:
+def runbook(res: Resolution, scope: ServiceScope, alert: str, fld: Field | None) -> str:
     # The alert's own URL wins; else the spec-wide pattern, filled in per alert,
     # so one line in defaults gives every alert a runbook.
     if fld is not None:

@@ -6,9 +6,10 @@ runs every target listed here, in this order.
 
 from __future__ import annotations
 
-from paladin_obs.targets import prometheus
+from paladin_obs.targets import prometheus, slo
 from paladin_obs.targets.base import Target
 
 TARGETS: dict[str, Target] = {
     prometheus.NAME: prometheus,
+    slo.NAME: slo,
 }

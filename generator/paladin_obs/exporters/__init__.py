@@ -1,0 +1,1 @@
+"""Converters from our resolved model to other formats (OpenSLO)."""

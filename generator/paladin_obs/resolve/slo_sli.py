@@ -1,0 +1,246 @@
+"""An SLO's indicator: from the spec's events, latency or raw form to queries.
+
+Signals and catalog metrics are turned into PromQL here, with the same
+selectors the service's alerts use, so an SLO and the alert on the same signal
+always read the same series. A latency threshold is checked against the
+histogram's declared buckets: a threshold between buckets cannot be computed
+from a classic histogram, and the bucket's ``le`` text depends on the
+Prometheus version (3.x normalises it to ``2.0``; 2.x keeps the exporter's).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from paladin_obs.conventions import slo as sconv
+from paladin_obs.diagnostics import Path
+from paladin_obs.gofloat import go_g, openmetrics_float
+from paladin_obs.model import SLI, Matcher, Metric, Query, Signal, Signals
+from paladin_obs.resolve.catalog import ServiceScope, matchers
+from paladin_obs.resolve.context import Resolution
+from paladin_obs.values import merge_selectors, render_selector
+
+_PLACEHOLDER = re.compile(sconv.WINDOW_PLACEHOLDER_RE)
+_ACTION = re.compile(r"\{\{.*?\}\}", re.S)
+_WINDOW = "\x00"  # stands for the window while queries are built from parts
+
+
+def _cut(text: str) -> Query:
+    return tuple(text.split(_WINDOW))
+
+
+def split_query(res: Resolution, text: str, path: Path) -> Query | None:
+    """A user's query with Sloth's ``{{.window}}`` placeholder, cut at it."""
+    if not _PLACEHOLDER.search(text):
+        res.err(
+            path,
+            "the query needs the {{.window}} placeholder where the range goes, e.g. rate(x[{{.window}}])",
+        )
+        return None
+    pieces = _PLACEHOLDER.split(text)
+    other = [m.group(0) for piece in pieces for m in _ACTION.finditer(piece)]
+    if other:
+        res.err(
+            path,
+            f"only the {{{{.window}}}} placeholder is supported in SLI queries, not {other[0]}",
+        )
+        return None
+    return tuple(pieces)
+
+
+class SignalSource:
+    """What a service's SLOs may refer to: its signals and its dependencies'."""
+
+    def __init__(self, scope: ServiceScope, signals: dict[str, Signals]) -> None:
+        self.scope = scope
+        self.signals = signals
+
+    def lookup(
+        self, res: Resolution, ref: Any, path: Path, types: tuple[str, ...]
+    ) -> Signal | Query | None:
+        """A signal (or metric with matchers) of the right type, or a user query."""
+        if isinstance(ref, dict) and "query" in ref:
+            return split_query(res, ref["query"], (*path, "query"))
+        if isinstance(ref, str):
+            dependency, _, name = ref.rpartition(".")
+            holder = self.signals.get(dependency)
+            if holder is None:
+                known = ", ".join(sorted(d for d in self.signals if d)) or "none"
+                res.err(path, f"unknown dependency {dependency!r} (dependencies: {known})")
+                return None
+            signal = holder.get(name)
+            if signal is None:
+                owner = (
+                    f"dependency {dependency}" if dependency else f"service {self.scope.service}"
+                )
+                res.err(
+                    path, f"{owner} declares no {name} signal; declare it, or give metric and match"
+                )
+                return None
+        else:
+            metric = self.scope.metrics.get(ref["metric"])
+            if metric is None:
+                res.err(
+                    (*path, "metric"),
+                    f"metric {ref['metric']!r} is not in the service's metrics catalog; add it under metrics",
+                )
+                return None
+            signal = Signal(metric, matchers(ref.get("match", {})))
+            for label in ref.get("match", {}):
+                if metric.labels is not None and label not in metric.labels:
+                    known = ", ".join(metric.labels) or "none"
+                    res.err(
+                        (*path, "match", label),
+                        f"{label!r} is not a label of {metric.name} (declared labels: {known})",
+                        key=True,
+                    )
+                    return None
+        if signal.metric.type not in types:
+            res.err(
+                path,
+                f"this SLI needs a {' or '.join(types)}, but {signal.metric.name} is a {signal.metric.type}",
+            )
+            return None
+        return signal
+
+    def selector(self, signal: Signal, suffix: str = "", extra: tuple[Matcher, ...] = ()) -> str:
+        sel = merge_selectors(self.scope.selector_for(signal.metric), signal.match, extra)
+        return render_selector(signal.metric.name + suffix, sel)
+
+
+def _rate_sum(selector: str) -> str:
+    return f"sum(rate({selector}[{_WINDOW}]))"
+
+
+def build_sli(
+    res: Resolution,
+    source: SignalSource,
+    raw: dict[str, Any],
+    path: Path,
+    threshold: Any,
+    threshold_path: Path,
+) -> SLI | None:
+    location = res.doc.where(path)
+    if "events" in raw:
+        ev, epath = raw["events"], (*path, "events")
+        parts: list[Query] = []
+        for key in ("errors", "total"):
+            found = source.lookup(res, ev[key], (*epath, key), ("counter",))
+            if found is None:
+                return None
+            parts.append(
+                found if isinstance(found, tuple) else _cut(_rate_sum(source.selector(found)))
+            )
+        return SLI("events", "events", errors=parts[0], total=parts[1], location=location)
+    if "raw" in raw:
+        query = split_query(
+            res, raw["raw"]["error_ratio_query"], (*path, "raw", "error_ratio_query")
+        )
+        return None if query is None else SLI("ratio", "raw", ratio=query, location=location)
+    lat, lpath = raw["latency"], (*path, "latency")
+    found = source.lookup(res, lat["signal"], (*lpath, "signal"), ("histogram",))
+    if found is None:
+        return None
+    if isinstance(found, tuple):
+        res.err(
+            (*lpath, "signal"),
+            "a latency SLI needs a histogram signal or metric, not a query; use a raw SLI for a query",
+        )
+        return None
+    seconds = _threshold(res, found.metric, threshold, threshold_path)
+    if seconds is None:
+        return None
+    if lat.get("native"):
+        return _native(res, source, found, seconds, lpath, location)
+    return _classic(res, source, found, seconds, str(threshold), threshold_path, location)
+
+
+def _threshold(res: Resolution, metric: Metric, value: Any, path: Path) -> float | None:
+    if isinstance(value, str):
+        if metric.unit not in ("seconds", ""):
+            res.err(
+                path,
+                f"{metric.name} is measured in {metric.unit}: give the threshold as a number, not a duration",
+            )
+            return None
+        duration = res.duration(value, path)
+        return None if duration is None else duration.seconds
+    return float(value)
+
+
+def _classic(
+    res: Resolution,
+    source: SignalSource,
+    signal: Signal,
+    threshold: float,
+    written: str,
+    path: Path,
+    location: Any,
+) -> SLI | None:
+    metric = signal.metric
+    if threshold not in metric.buckets:
+        if metric.buckets:
+            listed = ", ".join(go_g(b) for b in metric.buckets)
+            res.err(
+                path,
+                f"latency threshold {written} is not a bucket of {metric.name} "
+                f"(buckets: {listed}); a classic histogram can only count requests under a bucket boundary",
+            )
+        else:
+            res.err(
+                path,
+                f"{metric.name} declares no buckets: list them under its buckets so the threshold can be checked",
+            )
+        return None
+    total = _rate_sum(source.selector(signal, "_count"))
+    fast = _rate_sum(source.selector(signal, "_bucket", (_le(res, threshold),)))
+    return SLI(
+        "events",
+        "latency",
+        errors=_cut(f"{total} - {fast}"),
+        total=_cut(total),
+        metric=metric.name,
+        threshold=threshold,
+        location=location,
+    )
+
+
+def _le(res: Resolution, threshold: float) -> Matcher:
+    """The bucket's ``le`` as the target version stores it."""
+    normalised = openmetrics_float(threshold)
+    if res.version >= (3, 0):
+        return Matcher("le", "=", normalised)
+    # 2.x keeps the exporter's text: Go and Rust clients write 2, Python 2.0.
+    written = go_g(threshold)
+    if written == normalised:
+        return Matcher("le", "=", written)
+    return Matcher("le", "=~", "|".join(re.escape(t) for t in (written, normalised)))
+
+
+def _native(
+    res: Resolution,
+    source: SignalSource,
+    signal: Signal,
+    threshold: float,
+    path: Path,
+    location: Any,
+) -> SLI | None:
+    if res.version < (3, 0):
+        res.err(
+            (*path, "native"),
+            "native-histogram SLIs use histogram_fraction, which Prometheus 2.x only has behind "
+            "a feature flag; set defaults.prometheus_version to 3.x or use the classic histogram",
+        )
+        return None
+    hist = f"sum(rate({source.selector(signal)}[{_WINDOW}]))"
+    ratio = f"1 - histogram_fraction(0, {go_g(threshold)}, {hist})"
+    return SLI(
+        "ratio",
+        "native",
+        ratio=_cut(ratio),
+        total=_cut(f"histogram_count({hist})"),
+        metric=signal.metric.name,
+        threshold=threshold,
+        location=location,
+    )
