@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -17,7 +18,7 @@ GOLDEN = Path(__file__).parent.parent / "golden" / "slo"
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()))
-def test_golden(tmp_path: Path, case: str) -> None:
+def test_golden(tmp_path: Path, case: str, run_promtool: Any) -> None:
     out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-m", "paladin_obs", "generate", "-f", str(GOLDEN / case / "spec.yaml"), "-o", str(out)],
@@ -28,6 +29,8 @@ def test_golden(tmp_path: Path, case: str) -> None:
     for want in sorted(expected.rglob("*.yaml")):
         got = out / want.relative_to(expected)
         assert got.read_text() == want.read_text(), f"{case}: {want.relative_to(expected)} differs"
+    checked = run_promtool("check", "rules", *sorted(out.rglob("*.yaml")))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_paladin_slo_file_sits_beside_the_service_rules(repo: Path) -> None:
