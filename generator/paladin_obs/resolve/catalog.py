@@ -93,13 +93,21 @@ def declared_signals(
                 f"the {sname} signal needs a {' or '.join(types)}, but {mname} is a {metric.type}",
             )
             continue
-        for label in match:
-            if metric.labels is not None and label not in metric.labels:
-                known = ", ".join(metric.labels) or "none"
-                res.err(
-                    (*spath, "match", label),
-                    f"{label!r} is not a label of {mname} (declared labels: {known})",
-                    key=True,
-                )
+        check_match_labels(res, metric, match, (*spath, "match"))
         found[sname] = Signal(metric, matchers(match))
     return Signals(**found)
+
+
+def check_match_labels(res: Resolution, metric: Metric, match: dict[str, str], path: Path) -> bool:
+    """Matchers on a label the metric does not have select nothing: report each."""
+    ok = True
+    for label in match:
+        if metric.labels is not None and label not in metric.labels:
+            known = ", ".join(metric.labels) or "none"
+            res.err(
+                (*path, label),
+                f"{label!r} is not a label of {metric.name} (declared labels: {known})",
+                key=True,
+            )
+            ok = False
+    return ok

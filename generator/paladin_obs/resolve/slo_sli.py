@@ -17,7 +17,7 @@ from paladin_obs.conventions import slo as sconv
 from paladin_obs.diagnostics import Path
 from paladin_obs.gofloat import go_g, openmetrics_float
 from paladin_obs.model import SLI, Matcher, Metric, Query, Signal, Signals
-from paladin_obs.resolve.catalog import ServiceScope, matchers
+from paladin_obs.resolve.catalog import ServiceScope, check_match_labels, matchers
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.values import merge_selectors, render_selector
 
@@ -87,15 +87,8 @@ class SignalSource:
                 )
                 return None
             signal = Signal(metric, matchers(ref.get("match", {})))
-            for label in ref.get("match", {}):
-                if metric.labels is not None and label not in metric.labels:
-                    known = ", ".join(metric.labels) or "none"
-                    res.err(
-                        (*path, "match", label),
-                        f"{label!r} is not a label of {metric.name} (declared labels: {known})",
-                        key=True,
-                    )
-                    return None
+            if not check_match_labels(res, metric, ref.get("match", {}), (*path, "match")):
+                return None
         if signal.metric.type not in types:
             res.err(
                 path,
