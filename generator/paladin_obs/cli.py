@@ -103,6 +103,103 @@ def schema() -> None:
     sys.exit(emit(schema_cmd.run()))
 
 
+def _label_pairs(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{value!r}: use key=value")
+        pairs.append((key, text))
+    return tuple(pairs)
+
+
+_import_out = click.option(
+    "-o", "--out", default=None, help="Write the spec to this file (default: print it)."
+)
+_import_force = click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Convert another tool's SLO definitions into a spec."""
+
+
+@import_group.command("sloth")
+@click.argument("file", type=click.Path())
+@_import_out
+@click.option(
+    "--default-slo-period", default=None, help="SLO period of every SLO, whole days (Sloth's default: 30d)."
+)
+@click.option(
+    "--slo-period-windows-path",
+    default=None,
+    help="Directory of Sloth AlertWindows files; replaces the built-in catalogs, as in Sloth.",
+)
+@click.option("--disable-alerts", is_flag=True, help="Disable every page and ticket alert.")
+@click.option("--disable-recordings", is_flag=True, help="Alerts only: no recording rules.")
+@click.option(
+    "-l",
+    "--extra-labels",
+    multiple=True,
+    callback=_label_pairs,
+    help="key=value label added to every SLO (repeatable); wins over the spec's labels.",
+)
+@_import_force
+def import_sloth(
+    file: str,
+    out: str | None,
+    default_slo_period: str | None,
+    slo_period_windows_path: str | None,
+    disable_alerts: bool,
+    disable_recordings: bool,
+    extra_labels: tuple[tuple[str, str], ...],
+    force: bool,
+) -> None:
+    """Import a Sloth spec (prometheus/v1 or PrometheusServiceLevel), Sloth's generate flags included."""
+    from paladin_obs.commands.import_ import run_import
+
+    report = run_import(
+        "sloth",
+        file,
+        out,
+        force,
+        default_slo_period=default_slo_period,
+        slo_period_windows_path=slo_period_windows_path,
+        disable_alerts=disable_alerts,
+        disable_recordings=disable_recordings,
+        extra_labels=extra_labels,
+    )
+    sys.exit(emit(report))
+
+
+@import_group.command("openslo")
+@click.argument("file", type=click.Path())
+@_import_out
+@_import_force
+def import_openslo(file: str, out: str | None, force: bool) -> None:
+    """Import OpenSLO SLO definitions."""
+    from paladin_obs.commands.import_ import run_import
+
+    sys.exit(emit(run_import("openslo", file, out, force)))
+
+
+@cli.group("export")
+def export_group() -> None:
+    """Write the spec's SLOs in another tool's format."""
+
+
+@export_group.command("openslo")
+@_spec
+@click.option("-o", "--out", default=None, help="Output directory (default: openslo).")
+def export_openslo(spec: str, out: str | None) -> None:
+    """Export the spec's SLOs as OpenSLO files, one per SLO."""
+    from paladin_obs.commands import export_openslo as export_cmd
+
+    sys.exit(emit(export_cmd.run(spec, out) if out is not None else export_cmd.run(spec)))
+
+
 def main() -> None:
     try:
         cli(standalone_mode=True)

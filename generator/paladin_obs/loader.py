@@ -46,14 +46,24 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 from pathlib import Path as FsPath
+from typing import Any, TypeVar
 
 import yaml
+from yaml.events import StreamEndEvent
 
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
 from paladin_obs.document import Document
 from paladin_obs.yaml_build import MAX_ERRORS, Builder
-from paladin_obs.yaml_nodes import MAX_DEPTH, MAX_NODES, Composer, Refused
+from paladin_obs.yaml_nodes import (
+    MAX_DEPTH,
+    MAX_NODES,
+    Composer,
+    Node,
+    Refused,
+    _Loader,
+)
 
 __all__ = [
     "MAX_BYTES",
@@ -62,6 +72,7 @@ __all__ = [
     "MAX_NODES",
     "Document",
     "load_file",
+    "load_file_documents",
     "load_text",
 ]
 
@@ -75,6 +86,7 @@ _NOT_PRINTABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
 )
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_T = TypeVar("_T")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
@@ -88,6 +100,57 @@ def load_file(
 ) -> Document:
     """Read and load one YAML file; every failure becomes an InputError."""
     name = display or str(path)
+    text = _read_text(path, name)
+    return load_text(text, name, text_scalars=text_scalars, first_document=first_document)
+
+
+def load_file_documents(path: str | FsPath, *, display: str | None = None) -> list[Document]:
+    """Every document of a multi-document YAML file (``---``), each located in
+    that file, for formats that keep several objects in one file (Sloth,
+    Kubernetes). Same limits as ``load_file``, per document; anchors do not
+    cross documents (YAML's rule). An empty document loads as ``None`` data."""
+    name = display or str(path)
+    text = _checked(_read_text(path, name), name)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        nodes = _composed(lambda: _AllComposer(text, name).compose_all(), text, name)
+        docs = []
+        for node in nodes:
+            doc = Document(name, None)
+            builder = Builder(doc, False)
+            doc.data = builder.build(node)
+            if builder.errors:
+                raise InputError(builder.errors)
+            docs.append(doc)
+        return docs
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _AllComposer(Composer):
+    """The composer's one-document walk, repeated until the stream ends."""
+
+    def compose_all(self) -> list[Node]:
+        parser: Any = _Loader(self.text)
+        roots: list[Node] = []
+        try:
+            parser.get_event()  # stream start
+            while not parser.check_event(StreamEndEvent):
+                parser.get_event()  # document start
+                self.anchors = {}
+                root = self._tree(parser)
+                parser.get_event()  # document end
+                if self.anchors:
+                    self._check_expansion(root)
+                roots.append(root)
+            return roots
+        finally:
+            parser.dispose()
+
+
+def _read_text(path: str | FsPath, name: str) -> str:
     try:
         with open(path, "rb") as stream:
             data = stream.read(MAX_BYTES + 1)
@@ -99,8 +162,7 @@ def load_file(
         raise InputError([Diagnostic(Location(name), f"cannot read: {exc.strerror}")]) from None
     if len(data) > MAX_BYTES:
         raise _too_large(name)
-    text = _decode(data, name)
-    return load_text(text, name, text_scalars=text_scalars, first_document=first_document)
+    return _decode(data, name)
 
 
 def _too_large(file: str) -> InputError:
@@ -153,6 +215,18 @@ def load_text(
     reads only the first of several documents, as Prometheus does with rule
     files; a spec must be a single document.
     """
+    text = _checked(text, file)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(text, file, text_scalars, first_document)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _checked(text: str, file: str) -> str:
+    """``text`` without a leading BOM, refused if too large or not printable."""
     if len(text) > MAX_BYTES:
         raise _too_large(file)
     if text.startswith("\ufeff"):
@@ -170,18 +244,25 @@ def load_text(
                 )
             ]
         )
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load(text, file, text_scalars, first_document)
-    finally:
-        if enabled:
-            gc.enable()
+    return text
 
 
 def _load(text: str, file: str, text_scalars: bool, first_document: bool) -> Document:
+    node = _composed(lambda: Composer(text, file).compose(first_document), text, file)
+    doc = Document(file, None)
+    if node is None:
+        return doc
+    builder = Builder(doc, text_scalars)
+    doc.data = builder.build(node)
+    if builder.errors:
+        raise InputError(builder.errors)
+    return doc
+
+
+def _composed(compose: Callable[[], _T], text: str, file: str) -> _T:
+    """Run ``compose``; parser and limit errors become located InputErrors."""
     try:
-        node = Composer(text, file).compose(first_document)
+        return compose()
     except Refused as exc:
         raise InputError([Diagnostic(exc.location, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -193,14 +274,6 @@ def _load(text: str, file: str, text_scalars: bool, first_document: bool) -> Doc
         ) from None
     except yaml.YAMLError as exc:
         raise InputError([Diagnostic(Location(file), f"YAML error: {exc}")]) from None
-    doc = Document(file, None)
-    if node is None:
-        return doc
-    builder = Builder(doc, text_scalars)
-    doc.data = builder.build(node)
-    if builder.errors:
-        raise InputError(builder.errors)
-    return doc
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:

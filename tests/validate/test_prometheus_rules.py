@@ -43,7 +43,7 @@ def test_shape_content_and_lint_problems_together() -> None:
         for m in found
     ), found
     assert any(
-        m.startswith("c.yaml:4:5: alert 'A' with the same labels is already defined at a.yaml:4:5")
+        m.startswith("c.yaml:4:5: alert 'A' with the same labels and expression is already defined at a.yaml:4:5")
         for m in found
     ), found
     # A rule that does not parse is not linted: no comparison finding for B.

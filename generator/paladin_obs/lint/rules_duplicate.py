@@ -1,11 +1,15 @@
 """rules/duplicate: two rules with the same name and labels, in any files checked together.
 
 promtool only notices this within one file and only as a warning; loaded into
-one Prometheus, such rules produce clashing series or double pages.
+one Prometheus, such records produce clashing series and such alerts double
+pages. Alerts count as duplicates only with the same expression too: one alert
+name over several expressions whose series differ (Sloth's SLO alerts, one per
+``sloth_id``, or one name per job) is a common, sound pattern.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from paladin_obs.diagnostics import Diagnostic, Location, Severity
@@ -14,22 +18,25 @@ from paladin_obs.lint import FileRules
 ID = "rules/duplicate"
 #: Loaded together, duplicates produce clashing series or double pages.
 SEVERITY: Severity = "error"
+_SPACE = re.compile(r"\s+")
 
 
 def check(files: Sequence[FileRules]) -> list[Diagnostic]:
-    seen: dict[tuple[str, tuple[tuple[str, str], ...]], Location] = {}
+    seen: dict[tuple[str, tuple[tuple[str, str], ...], str], Location] = {}
     out = []
     for f in files:
         for rule in f.rules:
-            key = (rule.name, tuple(sorted(rule.labels.items())))
+            expr = _SPACE.sub(" ", rule.expr.strip()) if rule.is_alert else ""
+            key = (rule.name, tuple(sorted(rule.labels.items())), expr)
             where = f.locate(rule.path, False)
             if key in seen:
                 first = seen[key]
-                kind = "alert" if rule.is_alert else "record"
+                what = "alert" if rule.is_alert else "record"
+                same = "labels and expression" if rule.is_alert else "labels"
                 out.append(
                     Diagnostic(
                         where,
-                        f"{kind} {rule.name!r} with the same labels is already defined at {first}",
+                        f"{what} {rule.name!r} with the same {same} is already defined at {first}",
                         rule.path,
                     )
                 )
