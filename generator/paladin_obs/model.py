@@ -145,6 +145,10 @@ class SLI:
     threshold: float | None = None
     #: Where the SLI is written in the spec: problems in its PromQL point here.
     location: Location | None = None
+    #: Events SLIs, guarded mode: record 0 while there is traffic and the errors
+    #: query returns nothing (no request has failed yet). False for latency,
+    #: where errors come from the same histogram and nothing means a wrong bucket.
+    zero_without_errors: bool = True
 
 
 @dataclass(frozen=True)

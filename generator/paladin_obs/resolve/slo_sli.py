@@ -125,12 +125,24 @@ def build_sli(
             parts.append(
                 found if isinstance(found, tuple) else _cut(_rate_sum(source.selector(found)))
             )
-        return SLI("events", "events", errors=parts[0], total=parts[1], location=location)
-    if "raw" in raw:
-        query = split_query(
-            res, raw["raw"]["error_ratio_query"], (*path, "raw", "error_ratio_query")
+        zero = ev.get("missing_errors", "zero") == "zero"
+        return SLI(
+            "events",
+            "events",
+            errors=parts[0],
+            total=parts[1],
+            location=location,
+            zero_without_errors=zero,
         )
-        return None if query is None else SLI("ratio", "raw", ratio=query, location=location)
+    if "raw" in raw:
+        rpath = (*path, "raw")
+        query = split_query(res, raw["raw"]["error_ratio_query"], (*rpath, "error_ratio_query"))
+        total: Query | None = ()
+        if "total_query" in raw["raw"]:
+            total = split_query(res, raw["raw"]["total_query"], (*rpath, "total_query"))
+        if query is None or total is None:
+            return None
+        return SLI("ratio", "raw", ratio=query, total=total, location=location)
     lat, lpath = raw["latency"], (*path, "latency")
     found = source.lookup(res, lat["signal"], (*lpath, "signal"), ("histogram",))
     if found is None:
@@ -196,6 +208,7 @@ def _classic(
         metric=metric.name,
         threshold=threshold,
         location=location,
+        zero_without_errors=False,
     )
 
 

@@ -13,7 +13,8 @@ numbers on quiet services:
   from the same histogram, so there is no missing error series to replace,
   and a bucket that does not exist (a wrong ``le``) records nothing, which the
   no-data alert reports, instead of a reassuring 0.
-- ratios with known traffic (native histograms):
+  (An events SLI may ask for the same with ``missing_errors: none``.)
+- ratios with known traffic (native histograms, raw SLIs with ``total_query``):
   ``(ratio) and on () ((total) > 0)``.
 - raw ratios: ``((ratio) >= 0) < +Inf`` drops NaN (every comparison with NaN
   is false) and Inf; the traffic is unknown, so a missing error series is the
@@ -44,8 +45,8 @@ def expression(sli: SLI, window: Duration, guarded: bool) -> str:
         errors, total = render_query(sli.errors, w), render_query(sli.total, w)
         if not guarded:
             return f"({errors})\n/\n({total})\n"
-        if sli.source == "latency":
-            # The slow requests come from the count itself: no series to stand in for.
+        if not sli.zero_without_errors:
+            # Latency: the slow requests come from the count itself, no series to stand in for.
             return f"({errors})\n/\n(({total}) > 0)\n"
         return f"(\n  ({errors})\n  or\n  (0 * ({total}))\n)\n/\n(({total}) > 0)\n"
     ratio = render_query(sli.ratio, w)
