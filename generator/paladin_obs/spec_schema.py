@@ -57,9 +57,26 @@ def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationErro
     return [error]
 
 
+def _about_keys(schema: Any) -> bool:
+    """A ``not`` over ``required`` only: it says nothing about a value that is
+    not a mapping at all (its type error says what is wrong)."""
+    if not isinstance(schema, dict):
+        return False
+    keys = set(schema) - {"x-message"}
+    if keys == {"required"}:
+        return True
+    return keys == {"anyOf"} and all(_about_keys(s) for s in schema["anyOf"])
+
+
 def _diagnostics(doc: Document, root: jsonschema.ValidationError) -> list[Diagnostic]:
     out = []
     for error in _leaves(root):
+        if (
+            error.validator == "not"
+            and not isinstance(error.instance, dict)
+            and _about_keys(error.validator_value)
+        ):
+            continue
         path = tuple(error.absolute_path)
         kind = error.validator
         if kind in ("additionalProperties", "unevaluatedProperties"):
@@ -116,10 +133,13 @@ def _message(doc: Document, error: jsonschema.ValidationError, path: tuple[Any, 
         )
     if kind == "const":
         return f"must be {json.dumps(error.validator_value)}, got {json.dumps(value)}"
-    if kind in ("pattern", "not", "minLength"):
+    if kind in ("pattern", "not", "minLength", "exclusiveMaximum", "exclusiveMinimum"):
         custom = _custom(error)
         if custom:
             return f"{json.dumps(value)} {custom}" if kind != "not" else custom
     if kind == "not":
-        return _custom(error) or error.message
+        inner = error.validator_value
+        if isinstance(inner, dict) and "x-message" in inner:
+            return str(inner["x-message"])
+        return _custom(error) or "is not allowed here"
     return _custom(error) or error.message

@@ -201,8 +201,8 @@ def test_sloth_mode_alerts_are_sloths() -> None:
 
 # The bad inputs, and their neighbours: located, exit 2, nothing written.
 BAD = [
-    ({"a": {"objective": 100, "sli": EVENTS}}, {}, r"objective 100 leaves no error budget"),
-    ({"a": {"objective": 100.5, "sli": EVENTS}}, {}, r"objective 100.5 is over 100%"),
+    ({"a": {"objective": 100, "sli": EVENTS}}, {}, r"100 must be a percentage above 0 and below 100: an objective of 100 leaves no error budget"),
+    ({"a": {"objective": 100.5, "sli": EVENTS}}, {}, r"100.5 must be a percentage above 0 and below 100"),
     ({"a": {"objective": 99, "period": "5h", "sli": EVENTS}}, {}, r'"5h" must be a whole number of days'),
     ({"a": {"objective": 99, "period": "0d", "sli": EVENTS}}, {}, r"SLO period must be at least one day"),
     ({"a": {"objective": 99, "period": "14d", "sli": EVENTS}}, {}, r"no alert windows for an SLO period of 14d"),

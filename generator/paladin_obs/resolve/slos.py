@@ -76,17 +76,7 @@ def _slo(
 ) -> SLO | None:
     defaults = res.defaults.get("slos", {})
     ok = True
-    objective, objective_path = raw["objective"], (*path, "objective")
-    if "objective" in override:
-        objective, objective_path = override["objective"], (*opath, "objective")
-    if objective >= 100:
-        reason = (
-            "leaves no error budget (every failure breaks it, burn rates divide by zero)"
-            if objective == 100
-            else "is over 100%"
-        )
-        res.err(objective_path, f"objective {objective} {reason}; use a value below 100, e.g. 99.9")
-        ok = False
+    objective = override.get("objective", raw["objective"])
     period_text, period_path = sconv.DEFAULT_PERIOD, path
     if "period" in raw:
         period_text, period_path = raw["period"], (*path, "period")
