@@ -223,6 +223,17 @@ BAD = [
     ({"a": {"objective": 99, "sli": {"raw": {"error_ratio_query": "rate(x[5m])"}}}}, {}, r"needs the \{\{\.window\}\} placeholder"),
     ({"a": {"objective": 99, "sli": {"raw": {"error_ratio_query": "rate(x[{{.window}}]) > {{.x}}"}}}}, {}, r"only the \{\{\.window\}\} placeholder"),
     ({"a": {"objective": 99, "sli": {**EVENTS, "raw": {"error_ratio_query": "x"}}}}, {}, r"exactly one SLI kind"),
+    # A broken query is reported once, at the query, not once per window of the output.
+    (
+        {"a": {"objective": 99, "sli": {"raw": {"error_ratio_query": "sum(rate(x[{{.window}}])) / ("}}}},
+        {},
+        r"invalid PromQL \(with \{\{\.window\}\} as 5m\): .*unclosed left parenthesis",
+    ),
+    (
+        {"a": {"objective": 99, "sli": {"events": {"errors": {"query": "x[{{.window}}]"}, "total": {"query": "y[{{.window}}]"}}}}},
+        {},
+        r"errors / total is not valid PromQL .*instant vector",
+    ),
     ({"a": {"objective": 99, "labels": {"sloth_id": "x"}, "sli": EVENTS}}, {}, r"label 'sloth_id' is set by the SLO rules"),
     ({"a": {"objective": 99, "sli": EVENTS}}, {"environments": {"prod": {"slos": {"api": {"b": {"objective": 9}}}}}}, r"override for unknown SLO 'b'"),
     ({"a": {"objective": 99, "sli": EVENTS}}, {"environments": {"prod": {"slos": {"api": {"a": {"threshold": 1}}}}}}, r"threshold applies to latency SLIs only"),

@@ -16,9 +16,10 @@ from typing import Any
 from paladin_obs.conventions import slo as sconv
 from paladin_obs.diagnostics import Path
 from paladin_obs.gofloat import go_g, openmetrics_float
-from paladin_obs.model import SLI, Matcher, Metric, Query, Signal, Signals
+from paladin_obs.model import SLI, Matcher, Metric, Query, Signal, Signals, render_query
 from paladin_obs.resolve.catalog import ServiceScope, check_match_labels, matchers
 from paladin_obs.resolve.context import Resolution
+from paladin_obs.validate.promql import check_expr
 from paladin_obs.values import merge_selectors, render_selector
 
 _PLACEHOLDER = re.compile(sconv.WINDOW_PLACEHOLDER_RE)
@@ -45,6 +46,11 @@ def split_query(res: Resolution, text: str, path: Path) -> Query | None:
             path,
             f"only the {{{{.window}}}} placeholder is supported in SLI queries, not {other[0]}",
         )
+        return None
+    # One check here, at the query, rather than one per window in the output.
+    problems = check_expr("5m".join(pieces), res.version)
+    if problems:
+        res.err(path, f"invalid PromQL (with {{{{.window}}}} as 5m): {problems[0].message}")
         return None
     return tuple(pieces)
 
@@ -125,6 +131,11 @@ def build_sli(
             parts.append(
                 found if isinstance(found, tuple) else _cut(_rate_sum(source.selector(found)))
             )
+        ratio = f"({render_query(parts[0], '5m')}) / ({render_query(parts[1], '5m')})"
+        problems = check_expr(ratio, res.version)
+        if problems:
+            res.err(epath, f"errors / total is not valid PromQL (window 5m): {problems[0].message}")
+            return None
         zero = ev.get("missing_errors", "zero") == "zero"
         return SLI(
             "events",
