@@ -12,9 +12,14 @@ def build(spec: str, out: str, env: str | None, consequence: str) -> pipeline.Ou
     try:
         return pipeline.build(spec, out, env)
     except InputError as exc:
-        count = len(exc.diagnostics)
-        return Report(
-            problems=tuple(exc.diagnostics),
-            summary=f"{count} problem(s) in the input{consequence}.",
-            exit_code=2,
-        )
+        return input_report(exc, consequence)
+
+
+def input_report(exc: InputError, consequence: str = "; nothing was written") -> Report:
+    """Every problem of unusable input, exit 2: one shape for every command."""
+    count = len(exc.diagnostics)
+    return Report(
+        problems=tuple(exc.diagnostics),
+        summary=f"{count} problem(s) in the input{consequence}.",
+        exit_code=2,
+    )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from paladin_obs import ownership, write
+from paladin_obs.commands.build import input_report
 from paladin_obs.commands.files import describe
 from paladin_obs.diagnostics import Diagnostic, InputError
 from paladin_obs.exporters.openslo import ExportError, slo_documents
@@ -36,12 +37,7 @@ def run(spec: str, out_dir: str = DEFAULT_OUT, *, lock_timeout: float = DEFAULT_
         doc = load_file(spec)
         models = resolve(doc)
     except InputError as exc:
-        count = len(exc.diagnostics)
-        return Report(
-            problems=tuple(exc.diagnostics),
-            summary=f"{count} problem(s) in the input; nothing was written.",
-            exit_code=2,
-        )
+        return input_report(exc)
     identity = spec_identity(doc, out_dir) + "#openslo"
     raw_services: dict[str, Any] = doc.data.get("services") or {}
     files: dict[str, OutFile] = {}

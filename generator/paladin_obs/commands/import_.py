@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from paladin_obs.commands.build import input_report
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
 from paladin_obs.document import Document
 from paladin_obs.importers.spec_text import render_spec
@@ -35,12 +36,7 @@ def run_import(kind: str, file: str, out: str | None, force: bool, **sloth_optio
         if problems:
             raise InputError(problems)
     except InputError as exc:
-        count = len(exc.diagnostics)
-        return Report(
-            problems=tuple(exc.diagnostics),
-            summary=f"{count} problem(s) in the input; nothing was written.",
-            exit_code=2,
-        )
+        return input_report(exc)
     header = [f"Imported by paladin-obs import {kind} from {file}."]
     if flags:
         header.append("Options: " + " ".join(flags))
