@@ -646,6 +646,48 @@ def draw_records(
 
 
 spec_ids = names(LOWER + UPPER + DIGITS, LOWER + UPPER + DIGITS + "._/-", 20)
+slo_names = names(LOWER + DIGITS, LOWER + DIGITS + "._-", 8).map(lambda s: s.rstrip("._-") or "s")
+objectives = st.floats(0.001, 99.999).filter(lambda x: 0 < x < 100)
+
+
+def signal_metric(signal: Any) -> str:
+    return signal if isinstance(signal, str) else str(signal["metric"])
+
+
+def draw_slos(draw: Draw, service: dict[str, Any], runbook_needed: bool) -> dict[str, Any]:
+    """Valid SLOs over the service's own and its dependencies' signals."""
+    options: list[dict[str, Any]] = []
+    holders = [("", service.get("signals", {}))]
+    holders += [(f"{d}.", dep) for d, dep in service.get("dependencies", {}).items()]
+    for prefix, signals in holders:
+        if "requests" in signals and "errors" in signals:
+            options.append({"events": {"errors": f"{prefix}errors", "total": f"{prefix}requests"}})
+        if "latency" in signals:
+            buckets = service["metrics"][signal_metric(signals["latency"])].get("buckets", [])
+            for bucket in (b for b in buckets if b > 0):
+                options.append({"latency": {"signal": f"{prefix}latency", "threshold": bucket}})
+    slos: dict[str, Any] = {}
+    if not options:
+        return slos
+    for name in draw(st.lists(slo_names, max_size=2, unique=True)):
+        slo: dict[str, Any] = {"objective": draw(objectives), "sli": draw(st.sampled_from(options))}
+        maybe(draw, slo, "period", st.sampled_from(["30d", "28d", "4w"]))
+        maybe(draw, slo, "mode", st.sampled_from(["guarded", "sloth"]))
+        if one_in(draw, 3):
+            slo["labels"] = {k: v for k, v in draw(label_maps).items() if not k.startswith("sloth_")}
+        alerting: dict[str, Any] = {}
+        if runbook_needed:
+            alerting["runbook_url"] = draw(nonempty_hostile)
+        if one_in(draw, 3):
+            alerting["no_data"] = {"enabled": True}
+        if one_in(draw, 3):
+            alerting["page"] = {"for": draw(durations(zero=True)), "severity": draw(severities)}
+        if one_in(draw, 4):
+            alerting["ticket"] = {"enabled": False}
+        if alerting:
+            slo["alerting"] = alerting
+        slos[name] = slo
+    return slos
 
 
 @st.composite
@@ -695,6 +737,9 @@ def valid_specs(draw: Draw, max_services: int = 3, max_alerts: int = 4) -> dict[
             deps[dname] = dep
         if deps:
             service["dependencies"] = deps
+        slos = draw_slos(draw, service, runbook_needed)
+        if slos:
+            service["slos"] = slos
         services[sname] = service
 
     envs: dict[str, Any] = {}
@@ -945,9 +990,11 @@ def check_valid_spec(spec: dict[str, Any], style: int, run_promtool: PromtoolRun
         files = sorted((out / "rules").rglob("*.yaml"))
         envs = sorted(spec.get("environments") or {}) or [""]
         expected_files = {
-            (f"rules/{e}/{s}.rules.yaml" if e else f"rules/{s}.rules.yaml")
+            (f"rules/{e}/{s}{kind}.rules.yaml" if e else f"rules/{s}{kind}.rules.yaml")
             for e in envs
-            for s in spec["services"]
+            for s, service in spec["services"].items()
+            for kind in ("", ".slo")
+            if kind == "" or service.get("slos")
         }
         assert {f.relative_to(out).as_posix() for f in files} == expected_files, context
 
