@@ -102,7 +102,7 @@ def test_windows_directory_and_period(tmp_path: Path) -> None:
     slos = yaml.safe_load(result.stdout)["defaults"]["slos"]
     assert slos["period"] == "7d"
     assert slos["windows"]["7d"]["ticket"]["slow"] == {
-        "error_budget_percent": 42.9,
+        "error_budget_percent": 42,
         "short_window": "6h",
         "long_window": "3d",
     }
