@@ -88,6 +88,14 @@ def _digest(*paths: Path) -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest()
 
 
+_OPENSLO = re.compile(r"^apiVersion:\s*['\"]?openslo/", re.M)
+
+
+def _kind_of(source: Path, default: str) -> str:
+    """Sloth reads OpenSLO too: an OpenSLO input goes through ``import openslo``."""
+    return "openslo" if _OPENSLO.search(source.read_text(errors="replace")) else default
+
+
 def discover() -> list[Case]:
     cases: list[Case] = []
     seen: set[str] = set()
@@ -100,6 +108,7 @@ def discover() -> list[Case]:
             used.add(given)
             if not (directory / given).is_file():
                 continue
+            kind = _kind_of(directory / given, kind)
             key = _digest(directory / given, out) + repr(flags)
             if key not in seen:
                 seen.add(key)
@@ -108,7 +117,8 @@ def discover() -> list[Case]:
             key = _digest(source)
             if source.name not in used and key not in seen:
                 seen.add(key)
-                cases.append(Case(source.stem[3:], directory, source.name, "sloth", (), None))
+                kind = _kind_of(source, "sloth")
+                cases.append(Case(source.stem[3:], directory, source.name, kind, (), None))
     return cases
 
 
