@@ -15,7 +15,13 @@ OUTPUT_DIRS: tuple[str, ...] = (conv.RULES_DIR,)
 
 
 def generate(model: Model) -> list[Artifact]:
-    return [_service_file(model, service) for service in model.services]
+    # A service with SLOs and no rules of its own (an imported Sloth spec) gets
+    # only its SLO file, not an empty one beside it.
+    return [
+        _service_file(model, service)
+        for service in model.services
+        if service.records or service.alerts or not service.slos
+    ]
 
 
 def _service_file(model: Model, service: Service) -> Artifact:
