@@ -14,6 +14,8 @@ in the comments of tests/promtool/slo/<case>.test.yaml:
 - events-28d: the same on Sloth's 28d catalog (period 4w; onset page at 161m).
 - latency-30d: the same for a classic-histogram latency SLI.
 - events-30d-sloth: sloth mode, for contrast: the same alerts, but NaN series.
+- raw-total-30d: a raw ratio with a traffic query: no NaN when the ratio's own
+  denominator is 0 while the service has traffic.
 - paladin-production: the repo's own spec, with its no-data alert.
 
 The mutation cases check that the scenarios discriminate: rules with a moved
@@ -42,6 +44,7 @@ CASES: dict[str, Path] = {
     "events-28d": SLO_TESTS / "events-28d.spec.yaml",
     "latency-30d": SLO_TESTS / "latency-30d.spec.yaml",
     "events-30d-sloth": SLO_TESTS / "events-30d-sloth.spec.yaml",
+    "raw-total-30d": SLO_TESTS / "raw-total-30d.spec.yaml",
     "paladin-production": REPO / "paladin-obs.yaml",
 }
 

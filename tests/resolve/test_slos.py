@@ -26,6 +26,7 @@ BASE: dict[str, Any] = {
                 "http_requests_total": {"type": "counter", "labels": ["code"]},
                 "http_request_duration_seconds": {"type": "histogram", "buckets": [0.1, 0.5, 1, 2.5]},
                 "up": {"type": "gauge"},
+                "inf_seconds": {"type": "histogram", "buckets": [0.5, float("inf")]},
             },
             "signals": {
                 "requests": "http_requests_total",
@@ -199,9 +200,30 @@ def test_sloth_mode_alerts_are_sloths() -> None:
     assert "a" not in ticket.annotations
 
 
+def catalog(page_quick_long: str = "1h", ticket_slow_long: str = "3d") -> dict[str, Any]:
+    return {
+        "page": {
+            "quick": {"error_budget_percent": 2, "short_window": "5m", "long_window": page_quick_long},
+            "slow": {"error_budget_percent": 5, "short_window": "30m", "long_window": "6h"},
+        },
+        "ticket": {
+            "quick": {"error_budget_percent": 10, "short_window": "2h", "long_window": "1d"},
+            "slow": {"error_budget_percent": 10, "short_window": "6h", "long_window": ticket_slow_long},
+        },
+    }
+
+
+def test_factor_uses_gos_hours() -> None:
+    # Go's Duration.Hours() adds the sub-hour rest in nanoseconds: for 73m the
+    # factor differs in the last digit from a plain division, and Sloth prints Go's.
+    data = spec({"a": {"objective": 99, "period": "7d", "sli": EVENTS}}, defaults={"slos": {"windows": {"7d": catalog("73m")}}})
+    (slo,) = slos_of(data)
+    assert slo.windows.page_quick.factor == 2.761643835616438
+
+
 # The bad inputs, and their neighbours: located, exit 2, nothing written.
 BAD = [
-    ({"a": {"objective": 100, "sli": EVENTS}}, {}, r"100 must be a percentage above 0 and below 100: an objective of 100 leaves no error budget"),
+    ({"a": {"objective": 100, "sli": EVENTS}}, {}, r"100 must be a percentage above 0 and below 100 \(100 would leave no error budget"),
     ({"a": {"objective": 100.5, "sli": EVENTS}}, {}, r"100.5 must be a percentage above 0 and below 100"),
     ({"a": {"objective": 99, "period": "5h", "sli": EVENTS}}, {}, r'"5h" must be a whole number of days'),
     ({"a": {"objective": 99, "period": "0d", "sli": EVENTS}}, {}, r"SLO period must be at least one day"),
@@ -232,9 +254,31 @@ BAD = [
     (
         {"a": {"objective": 99, "sli": {"events": {"errors": {"query": "x[{{.window}}]"}, "total": {"query": "y[{{.window}}]"}}}}},
         {},
-        r"errors / total is not valid PromQL .*instant vector",
+        r"an SLI query must give an instant vector",
     ),
     ({"a": {"objective": 99, "labels": {"sloth_id": "x"}, "sli": EVENTS}}, {}, r"label 'sloth_id' is set by the SLO rules"),
+    (
+        {"a": {"objective": 99, "sli": {"latency": {"signal": {"metric": "inf_seconds"}, "threshold": float("inf")}}}},
+        {},
+        r"threshold of \+Inf counts every request as fast",
+    ),
+    (
+        {"a": {"objective": 99, "mode": "sloth", "sli": EVENTS, "alerting": {"summary": "S.", "page": {"severity": "info"}}}},
+        {},
+        r"summary applies to guarded mode; in sloth mode alerts are exactly Sloth's",
+    ),
+    (
+        {"a": {"objective": 99, "period": "3d", "sli": EVENTS}},
+        {"defaults": {"slos": {"windows": {"3d": catalog()}}}},
+        r"ticket slow: long_window 3d must be shorter than the period 3d",
+    ),
+    (
+        {"a": {"objective": 99, "sli": EVENTS}},
+        {"defaults": {"slos": {"windows": {"7d": catalog(), "1w": catalog()}}}},
+        r"1w is the same period as 7d: keep one catalog",
+    ),
+    ({"a": {"objective": 99, "sli": EVENTS}}, {"defaults": {"slos": {"windows": {"0d": catalog()}}}}, r"an SLO period must be at least one day"),
+    ({"a": {"objective": 99, "sli": EVENTS}}, {"defaults": {"slos": {"windows": {"999999d": catalog()}}}}, r"out of range"),
     ({"a": {"objective": 99, "sli": EVENTS}}, {"environments": {"prod": {"slos": {"api": {"b": {"objective": 9}}}}}}, r"override for unknown SLO 'b'"),
     ({"a": {"objective": 99, "sli": EVENTS}}, {"environments": {"prod": {"slos": {"api": {"a": {"threshold": 1}}}}}}, r"threshold applies to latency SLIs only"),
 ]

@@ -25,6 +25,7 @@ from paladin_obs.resolve.catalog import (
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.overlay import ALERT_FIELDS
 from paladin_obs.resolve.records import RECORD_FIELDS, build_record
+from paladin_obs.resolve.slo_windows import check_catalogs
 from paladin_obs.resolve.slos import build_slos
 from paladin_obs.resolve.slos import check_overrides as check_slo_overrides
 from paladin_obs.spec_schema import validate_spec
@@ -52,6 +53,7 @@ def resolve(doc: Document, only_env: str | None = None) -> list[Model]:
             ]
         )
     check_unique_names(res)
+    check_catalogs(res)
     models = []
     for name in names:
         if only_env is not None and name != only_env:

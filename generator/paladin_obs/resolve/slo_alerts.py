@@ -67,6 +67,8 @@ def build_alerts(
     """Every enabled tier; problems reported, invalid tiers left out."""
     alerting = slo.get("alerting", {})
     apath = (*path, "alerting")
+    if mode == "sloth":
+        _refuse_conventions(res, alerting, apath, slo, path, override, opath)
     out = []
     for tier in TIERS:
         fields = merged_tier(slo, tier, path, override, opath)
@@ -119,6 +121,36 @@ def build_alerts(
             continue
         out.append(SLOAlert(tier, alert_name, for_, built[0], built[1], location))
     return tuple(out)
+
+
+#: Fields of our alert conventions: Sloth's alerts have none of them.
+_CONVENTION_FIELDS = ("severity", "summary", "description", "runbook_url")
+
+
+def _refuse_conventions(
+    res: Resolution,
+    alerting: dict[str, Any],
+    apath: Path,
+    slo: dict[str, Any],
+    path: Path,
+    override: dict[str, Any],
+    opath: Path,
+) -> None:
+    """In sloth mode these fields would be dropped without a word: refuse them."""
+    found = [(*apath, k) for k in _CONVENTION_FIELDS if k in alerting]
+    for tier in TIERS:
+        found += [
+            f.path
+            for k, f in merged_tier(slo, tier, path, override, opath).items()
+            if k in _CONVENTION_FIELDS
+        ]
+    for where in found:
+        res.err(
+            where,
+            f"{where[-1]} applies to guarded mode; in sloth mode alerts are exactly Sloth's "
+            "(set labels and annotations instead, or mode: guarded)",
+            key=True,
+        )
 
 
 def _sloth(

@@ -10,6 +10,7 @@ Prometheus version (3.x normalises it to ``2.0``; 2.x keeps the exporter's).
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -51,6 +52,14 @@ def split_query(res: Resolution, text: str, path: Path) -> Query | None:
     problems = check_expr("5m".join(pieces), res.version)
     if problems:
         res.err(path, f"invalid PromQL (with {{{{.window}}}} as 5m): {problems[0].message}")
+        return None
+    # absent() takes only an instant vector: the cheapest way to ask the parser
+    # for the query's type. A scalar or a range vector cannot be recorded per series.
+    if check_expr(f"absent({'5m'.join(pieces)})", res.version):
+        res.err(
+            path,
+            "an SLI query must give an instant vector (e.g. sum(rate(x[{{.window}}]))), not a scalar or a range",
+        )
         return None
     return tuple(pieces)
 
@@ -195,6 +204,11 @@ def _classic(
     location: Any,
 ) -> SLI | None:
     metric = signal.metric
+    if math.isinf(threshold):
+        res.err(
+            path, "a latency threshold of +Inf counts every request as fast: no alert could fire"
+        )
+        return None
     if threshold not in metric.buckets:
         if metric.buckets:
             listed = ", ".join(go_g(b) for b in metric.buckets)

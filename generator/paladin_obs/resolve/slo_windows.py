@@ -41,18 +41,51 @@ def factor(period: Duration, budget_percent: float, long_window: Duration) -> fl
 
     Sloth's formula, same operation order (hours as Go's Duration.Hours()).
     """
-    period_hours = period.millis / _HOUR_MS
-    return budget_percent * period_hours / 100 / (long_window.millis / _HOUR_MS)
+    return budget_percent * go_hours(period) / 100 / go_hours(long_window)
+
+
+def go_hours(duration: Duration) -> float:
+    """Go's Duration.Hours(): whole hours plus the rest in nanoseconds over 3.6e12,
+    which differs from a plain division in the last bit for some windows (73m)."""
+    hours, rest = divmod(duration.millis, _HOUR_MS)
+    return float(hours) + float(rest * 1_000_000) / (60 * 60 * 1e9)
+
+
+def check_catalogs(res: Resolution) -> None:
+    """The spec's catalogs, once: a period key must be a usable period, and two
+    keys for one period (7d and 1w) would leave one catalog silently unused."""
+    seen: dict[Duration, str] = {}
+    for text in res.defaults.get("slos", {}).get("windows", {}):
+        path = ("defaults", "slos", "windows", text)
+        try:
+            period = parse_duration(text)
+        except ValueError as exc:
+            res.err(path, str(exc), key=True)
+            continue
+        if period.millis == 0:
+            res.err(path, "an SLO period must be at least one day", key=True)
+        elif period in seen:
+            res.err(
+                path, f"{text} is the same period as {seen[period]}: keep one catalog", key=True
+            )
+        else:
+            seen[period] = text
 
 
 def catalogs(res: Resolution) -> dict[Duration, tuple[dict[str, Any], Path | None]]:
-    """Every catalog by period: the built-in ones, then the spec's (which win)."""
+    """Every catalog by period: the built-in ones, then the spec's (which win);
+    keys check_catalogs refused are left out."""
     found: dict[Duration, tuple[dict[str, Any], Path | None]] = {
         period: (data, None) for period, data in BUILT_IN.items()
     }
     custom = res.defaults.get("slos", {}).get("windows", {})
     for text, data in custom.items():
-        found[parse_duration(text)] = (data, ("defaults", "slos", "windows", text))
+        try:
+            period = parse_duration(text)
+        except ValueError:
+            continue
+        if period.millis:
+            found[period] = (data, ("defaults", "slos", "windows", text))
     return found
 
 
@@ -92,9 +125,11 @@ def alert_windows(
                 )
                 ok = False
                 continue
-            if long > period:
+            if long >= period:
                 res.err(
-                    where, f"{tier} {speed}: long_window {long} is longer than the period {period}"
+                    where,
+                    f"{tier} {speed}: long_window {long} must be shorter than the period {period} "
+                    "(the period has its own SLI rule)",
                 )
                 ok = False
                 continue

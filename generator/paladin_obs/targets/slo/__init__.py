@@ -32,7 +32,7 @@ def _service_file(model: Model, service: Service) -> Artifact:
     for slo in service.slos:
         steps: list[tuple[str, list[Rule]]] = []
         if slo.recordings:
-            steps.append((sconv.sli_group(slo.id), sli.rules(slo, model.prometheus_version)))
+            steps.append((sconv.sli_group(slo.id), sli.rules(slo)))
             steps.append((sconv.meta_group(slo.id), meta.rules(slo)))
         steps.append((sconv.alert_group(slo.id), alerts.rules(slo)))
         for name, rules in steps:

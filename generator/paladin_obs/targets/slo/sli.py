@@ -15,7 +15,8 @@ numbers on quiet services:
   no-data alert reports, instead of a reassuring 0.
   (An events SLI may ask for the same with ``missing_errors: none``.)
 - ratios with known traffic (native histograms, raw SLIs with ``total_query``):
-  ``(ratio) and on () ((total) > 0)``.
+  ``(((ratio) >= 0) < +Inf) and on () ((total) > 0)``: recorded only while
+  there is traffic, and never NaN even when the ratio's own denominator is 0.
 - raw ratios: ``((ratio) >= 0) < +Inf`` drops NaN (every comparison with NaN
   is false) and Inf; the traffic is unknown, so a missing error series is the
   query's own business.
@@ -32,8 +33,7 @@ from paladin_obs.model import SLI, SLO, render_query
 from paladin_obs.targets.slo.common import Rule, id_labels, labels, record, slo_filter
 
 
-def rules(slo: SLO, version: tuple[int, int]) -> list[Rule]:
-    del version  # the queries were already built for it
+def rules(slo: SLO) -> list[Rule]:
     out = [_window_rule(slo, w) for w in slo.windows.windows()]
     out.append(_period_rule(slo))
     return out
@@ -52,9 +52,12 @@ def expression(sli: SLI, window: Duration, guarded: bool) -> str:
     ratio = render_query(sli.ratio, w)
     if not guarded:
         return f"({ratio})"
+    finite = f"(({ratio}) >= 0) < +Inf"
     if sli.total:
-        return f"({ratio})\nand on ()\n(({render_query(sli.total, w)}) > 0)\n"
-    return f"(({ratio}) >= 0) < +Inf\n"
+        # The ratio's own denominator may be 0 while the traffic is not: keep the
+        # finite filter as well as the traffic guard.
+        return f"({finite})\nand on ()\n(({render_query(sli.total, w)}) > 0)\n"
+    return f"{finite}\n"
 
 
 def _window_rule(slo: SLO, window: Duration) -> Rule:
