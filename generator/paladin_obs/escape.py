@@ -50,3 +50,9 @@ def go_template_literal(text: str) -> str:
     even when it lands next to a brace from the surrounding text.
     """
     return text.replace("{", '{{"{"}}') if "{" in text else text
+
+
+def go_template_unliteral(text: str) -> str:
+    """The text ``go_template_literal`` was given: for formats that are not
+    templates (OpenSLO exports), where the escape would be noise."""
+    return text.replace('{{"{"}}', "{")

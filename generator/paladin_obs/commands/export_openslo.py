@@ -53,20 +53,26 @@ def run(spec: str, out_dir: str = DEFAULT_OUT, *, lock_timeout: float = DEFAULT_
                 try:
                     docs = slo_documents(slo, description)
                 except ExportError as exc:
-                    problems.append(Diagnostic(slo.location, f"cannot export SLO {slo.id} to OpenSLO: {exc}"))
+                    problems.append(
+                        Diagnostic(slo.location, f"cannot export SLO {slo.id} to OpenSLO: {exc}")
+                    )
                     continue
                 for data in docs:
                     for message in schema_messages(data):
                         kind, name = data["kind"], data["metadata"]["name"]
-                        problems.append(Diagnostic(
-                            slo.location,
-                            f"the exported OpenSLO {kind} {name!r} breaks the OpenSLO v1 schema: {message}",
-                        ))
+                        problems.append(
+                            Diagnostic(
+                                slo.location,
+                                f"the exported OpenSLO {kind} {name!r} breaks the OpenSLO v1 schema: {message}",
+                            )
+                        )
                 body = "---\n".join(dump_yaml(d) for d in docs)
                 files[rel] = OutFile(_stamp(body, identity, env, rel), env)
     if problems:
         return Report(problems=tuple(problems), summary="nothing was written.", exit_code=2)
-    return _write(Path(out_dir), out_dir, dict(sorted(files.items())), identity, count, lock_timeout)
+    return _write(
+        Path(out_dir), out_dir, dict(sorted(files.items())), identity, count, lock_timeout
+    )
 
 
 def _stamp(body: str, identity: str, env: str, rel: str) -> bytes:
@@ -79,7 +85,7 @@ def _stamp(body: str, identity: str, env: str, rel: str) -> bytes:
         "# Change the spec and run `paladin-obs export openslo`; read back with `paladin-obs import openslo`.\n"
     )
     record = ownership.Record(identity, env, rel, ownership.digest(head + body))
-    return f"{head}# {ownership.RECORD_TAG} {ownership._record_json(record)}\n{body}".encode()
+    return f"{head}# {ownership.RECORD_TAG} {ownership.record_json(record)}\n{body}".encode()
 
 
 def _write(
@@ -106,7 +112,10 @@ def _write(
     except InputError as exc:
         return Report(problems=tuple(exc.diagnostics), summary="nothing was written.", exit_code=2)
     except OSError as exc:
-        return Report(summary=f"{exc.filename or out}: cannot write: {exc.strerror}; nothing was written.", exit_code=2)
+        return Report(
+            summary=f"{exc.filename or out}: cannot write: {exc.strerror}; nothing was written.",
+            exit_code=2,
+        )
     created = len(plan.of("create"))
     updated = len(plan.of("stale"))
     removed = len(plan.of("orphaned", "leftover"))

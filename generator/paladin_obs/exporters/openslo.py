@@ -33,6 +33,7 @@ import json
 from typing import Any
 
 from paladin_obs.conventions import slo as sconv
+from paladin_obs.escape import go_template_unliteral
 from paladin_obs.importers.openslo_common import (
     ALERT_NAME,
     ALERTMANAGER,
@@ -55,7 +56,6 @@ from paladin_obs.importers.openslo_common import (
 from paladin_obs.model import SLO, AlertWindows, BurnWindow, SLOAlert, render_query
 from paladin_obs.resolve.slo_windows import BUILT_IN
 
-_PROVENANCE = (sconv.MODE_LABEL, sconv.SPEC_LABEL)
 _DAY = 86_400_000
 
 
@@ -63,7 +63,9 @@ class ExportError(ValueError):
     """An SLO that OpenSLO cannot carry (a window under a minute...)."""
 
 
-def _doc(kind: str, name: str, spec: dict[str, Any], our_name: str = "", **meta: Any) -> dict[str, Any]:
+def _doc(
+    kind: str, name: str, spec: dict[str, Any], our_name: str = "", **meta: Any
+) -> dict[str, Any]:
     metadata: dict[str, Any] = {"name": name}
     annotations = dict(meta.pop("annotations", {}) or {})
     if our_name and our_name != name:
@@ -83,14 +85,22 @@ def _source(query: str) -> dict[str, Any]:
 def _short(duration: Any, what: str) -> str:
     text = shorthand(duration)
     if text is None:
-        raise ExportError(f"{what} {duration} is shorter than a minute; OpenSLO durations count minutes at least")
+        raise ExportError(
+            f"{what} {duration} is shorter than a minute; OpenSLO durations count minutes at least"
+        )
     return text
 
 
 def _catalog(windows: AlertWindows) -> dict[str, Any]:
     def clause(c: BurnWindow) -> dict[str, Any]:
-        percent = int(c.budget_percent) if float(c.budget_percent).is_integer() else c.budget_percent
-        return {"error_budget_percent": percent, "short_window": str(c.short), "long_window": str(c.long)}
+        percent = (
+            int(c.budget_percent) if float(c.budget_percent).is_integer() else c.budget_percent
+        )
+        return {
+            "error_budget_percent": percent,
+            "short_window": str(c.short),
+            "long_window": str(c.long),
+        }
 
     return {
         "page": {"quick": clause(windows.page_quick), "slow": clause(windows.page_slow)},
@@ -103,17 +113,22 @@ def slo_documents(slo: SLO, service_description: str = "") -> list[dict[str, Any
     base = slo.id
     service = dns_name(slo.service)
     sli_name = dns_name(base)
-    docs = [_doc("Service", service, {"description": service_description} if service_description else {},
-                 slo.service)]
+    docs = [
+        _doc(
+            "Service",
+            service,
+            {"description": service_description} if service_description else {},
+            slo.service,
+        )
+    ]
     docs.append(_doc("SLI", sli_name, {"ratioMetric": _ratio(slo)}, annotations=_sli_notes(slo)))
     annotations: dict[str, str] = {MODE: slo.mode}
     if slo.interval is not None:
         annotations[INTERVAL] = str(slo.interval)
     if not slo.recordings:
         annotations[RECORDINGS] = "false"
-    extra = {k: v for k, v in slo.info_labels.items() if k not in _PROVENANCE}
-    if extra:
-        annotations[INFO_LABELS] = json.dumps(extra, sort_keys=True)
+    if slo.info_labels:
+        annotations[INFO_LABELS] = json.dumps(slo.info_labels, sort_keys=True)
     catalog = _catalog(slo.windows)
     builtin = BUILT_IN.get(slo.period)
     if builtin is None or catalog != builtin:
@@ -139,13 +154,21 @@ def slo_documents(slo: SLO, service_description: str = "") -> list[dict[str, Any
             policies.append({"alertPolicyRef": policy["metadata"]["name"]})
     if policies:
         spec["alertPolicies"] = policies
-    docs.append(_doc("SLO", dns_name(slo.name), spec, slo.name, labels=slo.labels, annotations=annotations))
+    docs.append(
+        _doc("SLO", dns_name(slo.name), spec, slo.name, labels=slo.labels, annotations=annotations)
+    )
     docs.extend(alert_docs)
     if policies:
-        docs.append(_doc("AlertNotificationTarget", target, {
-            "description": "Prometheus alerts, routed by Alertmanager on their labels (severity, sloth_severity).",
-            "target": ALERTMANAGER,
-        }))
+        docs.append(
+            _doc(
+                "AlertNotificationTarget",
+                target,
+                {
+                    "description": "Prometheus alerts, routed by Alertmanager on their labels (severity, sloth_severity).",
+                    "target": ALERTMANAGER,
+                },
+            )
+        )
     return docs
 
 
@@ -161,6 +184,14 @@ def _ratio(slo: SLO) -> dict[str, Any]:
     return {"rawType": "failure", "raw": _source(render_query(sli.ratio, window))}
 
 
+def _plain(slo: SLO, values: dict[str, str]) -> dict[str, str]:
+    """Guarded mode escaped literal text for Go templates; OpenSLO is not one.
+    The description stays as it is: it is a template on purpose."""
+    if slo.mode != "guarded":
+        return dict(values)
+    return {k: v if k == "description" else go_template_unliteral(v) for k, v in values.items()}
+
+
 def _sli_notes(slo: SLO) -> dict[str, str]:
     """What the guard needs and OpenSLO's ratio cannot say."""
     sli = slo.sli
@@ -171,7 +202,9 @@ def _sli_notes(slo: SLO) -> dict[str, str]:
     return {}
 
 
-def _alert_docs(slo: SLO, alert: SLOAlert, target: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def _alert_docs(
+    slo: SLO, alert: SLOAlert, target: str
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(AlertCondition, AlertPolicy) per clause of the tier."""
     after = _short(alert.for_, "for") if alert.for_ is not None else "0m"
     severity = alert.labels.get("severity") or sconv.TIER_SEVERITY[alert.tier]
@@ -187,28 +220,47 @@ def _alert_docs(slo: SLO, alert: SLOAlert, target: str) -> list[tuple[dict[str, 
         name = dns_name(slo.id, suffix)
         no_data = alert.tier == "no_data"
         look = clause.short if no_data else clause.long
-        condition_notes = {} if no_data else {
-            SHORT_WINDOW: str(clause.short),
-            BUDGET_PERCENT: repr(float(clause.budget_percent)),
-        }
+        condition_notes = (
+            {}
+            if no_data
+            else {
+                SHORT_WINDOW: str(clause.short),
+                BUDGET_PERCENT: repr(float(clause.budget_percent)),
+            }
+        )
         what = "no SLI data" if no_data else f"burn rate over {clause.long} and {clause.short}"
-        condition = _doc("AlertCondition", name, {
-            "description": f"{slo.id}: {alert.tier} alert, {what}.",
-            "severity": severity,
-            "condition": {
-                "kind": "burnrate",
-                "threshold": clause.factor,
-                "lookbackWindow": _short(look, "window"),
-                "alertAfter": after,
+        condition = _doc(
+            "AlertCondition",
+            name,
+            {
+                "description": f"{slo.id}: {alert.tier} alert, {what}.",
+                "severity": severity,
+                "condition": {
+                    "kind": "burnrate",
+                    "threshold": clause.factor,
+                    "lookbackWindow": _short(look, "window"),
+                    "alertAfter": after,
+                },
             },
-        }, annotations=condition_notes)
-        policy = _doc("AlertPolicy", name, {
-            "description": f"{alert.name} ({alert.tier}) of SLO {slo.id}.",
-            "alertWhenNoData": no_data,
-            "alertWhenResolved": False,
-            "alertWhenBreaching": not no_data,
-            "conditions": [{"conditionRef": name}],
-            "notificationTargets": [{"targetRef": target}],
-        }, labels=alert.labels, annotations={**alert.annotations, ALERT_NAME: alert.name, TIER: alert.tier})
+            annotations=condition_notes,
+        )
+        policy = _doc(
+            "AlertPolicy",
+            name,
+            {
+                "description": f"{alert.name} ({alert.tier}) of SLO {slo.id}.",
+                "alertWhenNoData": no_data,
+                "alertWhenResolved": False,
+                "alertWhenBreaching": not no_data,
+                "conditions": [{"conditionRef": name}],
+                "notificationTargets": [{"targetRef": target}],
+            },
+            labels=_plain(slo, alert.labels),
+            annotations={
+                **_plain(slo, alert.annotations),
+                ALERT_NAME: alert.name,
+                TIER: alert.tier,
+            },
+        )
         out.append((condition, policy))
     return out

@@ -64,53 +64,92 @@ class _Importer:
     def run(self) -> dict[str, Any]:
         for doc in load_file_documents(self.path):
             if doc.data is not None:
-                self._document(Obj(doc, (), doc.data) if isinstance(doc.data, dict) else Obj(doc, (), {}))
+                self._document(
+                    Obj(doc, (), doc.data) if isinstance(doc.data, dict) else Obj(doc, (), {})
+                )
         slos = [o for (kind, _), o in self.objects.items() if kind == "SLO"]
         if not slos and not self.errors:
-            self.errors.append(Diagnostic(Location(self.path), "no OpenSLO SLO document in this file"))
+            self.errors.append(
+                Diagnostic(Location(self.path), "no OpenSLO SLO document in this file")
+            )
         for slo in slos:
             if self.version == V1:
                 self._slo_v1(slo)
             else:
                 for name, objective, where, entry in v1alpha_slos(slo, self.errors):
-                    self._add(slo, str(slo.get("spec", "service")), ("spec", "service"), name, where, objective, entry)
+                    self._add(
+                        slo,
+                        str(slo.get("spec", "service")),
+                        ("spec", "service"),
+                        name,
+                        where,
+                        objective,
+                        entry,
+                    )
         if self.errors:
             raise InputError(self.errors)
         return self._spec()
 
     def _document(self, obj: Obj) -> None:
         if not obj.data:
-            self.errors.append(obj.at((), "an OpenSLO document is a mapping: apiVersion, kind, metadata, spec"))
+            self.errors.append(
+                obj.at((), "an OpenSLO document is a mapping: apiVersion, kind, metadata, spec")
+            )
             return
         api = obj.data.get("apiVersion")
         if api not in (V1, V1ALPHA):
-            self.errors.append(obj.at(("apiVersion",), f"apiVersion {api!r} is not supported; use {V1} or {V1ALPHA}"))
+            self.errors.append(
+                obj.at(
+                    ("apiVersion",), f"apiVersion {api!r} is not supported; use {V1} or {V1ALPHA}"
+                )
+            )
             return
         if not self.version:
             self.version = str(api)
         elif api != self.version:
-            self.errors.append(obj.at(("apiVersion",), f"every document of the file must be {self.version}, as the first one"))
+            self.errors.append(
+                obj.at(
+                    ("apiVersion",),
+                    f"every document of the file must be {self.version}, as the first one",
+                )
+            )
             return
         if api == V1:
             problems = schema_errors(obj.doc)
             if problems:
                 self.errors.extend(problems)
                 return
-        elif obj.kind not in ("SLO", "Service") or not isinstance(obj.get("spec"), dict) or not obj.name:
-            self.errors.append(obj.at(("kind",), f"{V1ALPHA}: expected kind SLO or Service with metadata.name and spec"))
+        elif (
+            obj.kind not in ("SLO", "Service")
+            or not isinstance(obj.get("spec"), dict)
+            or not obj.name
+        ):
+            self.errors.append(
+                obj.at(
+                    ("kind",),
+                    f"{V1ALPHA}: expected kind SLO or Service with metadata.name and spec",
+                )
+            )
             return
         key = (obj.kind, obj.name)
         first = self.objects.get(key)
         if first is not None:
             line = first.doc.where(("metadata", "name")).line
-            self.errors.append(obj.at(("metadata", "name"), f"duplicate {obj.kind} {obj.name!r} (first at line {line})"))
+            self.errors.append(
+                obj.at(
+                    ("metadata", "name"),
+                    f"duplicate {obj.kind} {obj.name!r} (first at line {line})",
+                )
+            )
             return
         self.objects[key] = obj
 
     def lookup(self, kind: str, name: str) -> Obj | None:
         return self.objects.get((kind, name))
 
-    def _err(self, obj: Obj, rel: tuple[str | int, ...], message: str, *, key: bool = False) -> None:
+    def _err(
+        self, obj: Obj, rel: tuple[str | int, ...], message: str, *, key: bool = False
+    ) -> None:
         self.errors.append(obj.at(rel, message, key=key))
 
     # -- v1 ---------------------------------------------------------------
@@ -120,26 +159,42 @@ class _Importer:
         spec = slo.sub("spec")
         method = spec.get("budgetingMethod")
         if method != "Occurrences":
-            self._err(spec, ("budgetingMethod",), f"budgetingMethod {method}: only Occurrences (events over total) "
-                      "is supported; time-slice budgets have no equivalent in these rules")
+            self._err(
+                spec,
+                ("budgetingMethod",),
+                f"budgetingMethod {method}: only Occurrences (events over total) "
+                "is supported; time-slice budgets have no equivalent in these rules",
+            )
         period = self._period(spec)
         sli = self._indicator(slo)
         mode = slo.annotations.get(MODE, "sloth")
         if mode not in ("sloth", "guarded"):
-            self._err(slo, ("metadata", "annotations", MODE), f"{MODE} must be sloth or guarded, not {mode!r}")
+            self._err(
+                slo,
+                ("metadata", "annotations", MODE),
+                f"{MODE} must be sloth or guarded, not {mode!r}",
+            )
             return
         objectives = []
         for i, objective in enumerate(spec.get("objectives") or []):
             at = ("objectives", i)
             for key in ("indicator", "indicatorRef", "compositeWeight"):
                 if key in objective:
-                    self._err(spec, (*at, key), "composite SLOs (an indicator per objective) are not supported")
+                    self._err(
+                        spec,
+                        (*at, key),
+                        "composite SLOs (an indicator per objective) are not supported",
+                    )
             for key in ("op", "value"):
                 if key in objective:
-                    self._err(spec, (*at, key), f"{key} applies to thresholdMetric SLIs, not to ratios")
+                    self._err(
+                        spec, (*at, key), f"{key} applies to thresholdMetric SLIs, not to ratios"
+                    )
             for key in ("timeSliceTarget", "timeSliceWindow"):
                 if key in objective:
-                    self._err(spec, (*at, key), "time-slice budgeting is not supported (Occurrences only)")
+                    self._err(
+                        spec, (*at, key), "time-slice budgeting is not supported (Occurrences only)"
+                    )
             if "target" in objective:
                 objectives.append((ratio_to_percent(float(objective["target"])), (*at, "target")))
             else:
@@ -167,8 +222,12 @@ class _Importer:
         if window is None:
             return parse_duration(sconv.DEFAULT_PERIOD)
         if "calendar" in window:
-            self._err(spec, ("timeWindow", 0, "calendar"), "calendar-aligned windows are not supported; "
-                      "SLO rules measure a rolling window (isRolling: true)")
+            self._err(
+                spec,
+                ("timeWindow", 0, "calendar"),
+                "calendar-aligned windows are not supported; "
+                "SLO rules measure a rolling window (isRolling: true)",
+            )
             return None
         parsed = parse_shorthand(str(window["duration"]))
         if isinstance(parsed, str) or parsed.millis % _DAY:
@@ -192,10 +251,16 @@ class _Importer:
         else:
             return None  # composite: reported with the objectives
         if "thresholdMetric" in spec.data:
-            self._err(spec, ("thresholdMetric",), "thresholdMetric SLIs are not supported; use a ratioMetric")
+            self._err(
+                spec,
+                ("thresholdMetric",),
+                "thresholdMetric SLIs are not supported; use a ratioMetric",
+            )
             return None
         ratio = spec.sub("ratioMetric")
-        queries = {k: self._query(ratio.sub(k)) for k in ("good", "bad", "total", "raw") if k in ratio.data}
+        queries = {
+            k: self._query(ratio.sub(k)) for k in ("good", "bad", "total", "raw") if k in ratio.data
+        }
         if any(q is None for q in queries.values()):
             return None
         if "raw" in queries:
@@ -206,8 +271,17 @@ class _Importer:
                 out["total_query"] = str(notes[TOTAL_QUERY])
             return {"raw": out}
         if "good" in queries:
-            return {"raw": {"error_ratio_query": sloth_error_ratio(str(queries["good"]), str(queries["total"]))}}
-        events: dict[str, Any] = {"errors": {"query": queries["bad"]}, "total": {"query": queries["total"]}}
+            return {
+                "raw": {
+                    "error_ratio_query": sloth_error_ratio(
+                        str(queries["good"]), str(queries["total"])
+                    )
+                }
+            }
+        events: dict[str, Any] = {
+            "errors": {"query": queries["bad"]},
+            "total": {"query": queries["total"]},
+        }
         if notes.get(MISSING_ERRORS) == "none":
             events["missing_errors"] = "none"
         return {"events": events}
@@ -223,17 +297,29 @@ class _Importer:
                 return None
             kind = kind or data_source.get("spec", "type")
         if str(kind).lower() != "prometheus":
-            self._err(source, ("type",) if "type" in source.data else ("metricSourceRef",),
-                      f"metric source type {kind!r}: only Prometheus queries can become Prometheus rules")
+            self._err(
+                source,
+                ("type",) if "type" in source.data else ("metricSourceRef",),
+                f"metric source type {kind!r}: only Prometheus queries can become Prometheus rules",
+            )
             return None
         extra = sorted(k for k in source.get("spec") if k != "query")
         if extra:
-            self._err(source, ("spec", extra[0]), f"unsupported metric source field {extra[0]!r}; only query is used", key=True)
+            self._err(
+                source,
+                ("spec", extra[0]),
+                f"unsupported metric source field {extra[0]!r}; only query is used",
+                key=True,
+            )
             return None
         query = source.get("spec", "query")
         if not isinstance(query, str) or not _WINDOW.search(query):
-            self._err(source, ("spec", "query"), "needs a PromQL query with Sloth's {{.window}} placeholder "
-                      "where the range goes, e.g. sum(rate(x[{{.window}}]))")
+            self._err(
+                source,
+                ("spec", "query"),
+                "needs a PromQL query with Sloth's {{.window}} placeholder "
+                "where the range goes, e.g. sum(rate(x[{{.window}}]))",
+            )
             return None
         return query
 
@@ -248,18 +334,32 @@ class _Importer:
         for key, value in slo.labels.items():
             where = ("metadata", "labels", key)
             if not isinstance(value, str):
-                self._err(slo, where, "a label value must be one string, not a list (it becomes a Prometheus label)")
+                self._err(
+                    slo,
+                    where,
+                    "a label value must be one string, not a list (it becomes a Prometheus label)",
+                )
             elif not _LABEL.match(key):
-                self._err(slo, where, f"{key!r} is not a Prometheus label name (letters, digits, _)", key=True)
+                self._err(
+                    slo,
+                    where,
+                    f"{key!r} is not a Prometheus label name (letters, digits, _)",
+                    key=True,
+                )
             elif key in sconv.RESERVED_LABELS:
                 self._err(slo, where, f"label {key!r} is set by the SLO rules", key=True)
             else:
                 labels[key] = value
         if labels:
             entry["labels"] = labels
-        info = {sconv.MODE_LABEL: "cli-gen-openslo", sconv.SPEC_LABEL: V1}
-        extra = self._json(slo, INFO_LABELS)
-        entry["info_labels"] = {**(extra or {}), **info}
+        extra = self._json(slo, INFO_LABELS) or {}
+        if MODE in slo.annotations:
+            # Our own export: the SLO's provenance travels with it, so the round
+            # trip gives the same sloth_slo_info.
+            if extra:
+                entry["info_labels"] = extra
+        else:
+            entry["info_labels"] = {**extra, sconv.MODE_LABEL: "cli-gen-openslo", sconv.SPEC_LABEL: V1}
         interval = slo.annotations.get(INTERVAL)
         if interval is not None:
             try:
@@ -269,7 +369,11 @@ class _Importer:
         recordings = slo.annotations.get(RECORDINGS)
         if recordings is not None:
             if recordings not in ("true", "false"):
-                self._err(slo, ("metadata", "annotations", RECORDINGS), f"{RECORDINGS} must be true or false")
+                self._err(
+                    slo,
+                    ("metadata", "annotations", RECORDINGS),
+                    f"{RECORDINGS} must be true or false",
+                )
             self.recordings.append((recordings != "false", slo))
         return entry
 
@@ -295,15 +399,23 @@ class _Importer:
         if catalog is None and derived:
             missing = [t for t in ("page", "ticket") if t not in derived]
             if missing and builtin is None:
-                self._err(slo, ("spec", "alertPolicies"), f"no {missing[0]} burn-rate policies, and no built-in "
-                          f"windows for a {period} period to fill in (built in: 30d, 28d)")
+                self._err(
+                    slo,
+                    ("spec", "alertPolicies"),
+                    f"no {missing[0]} burn-rate policies, and no built-in "
+                    f"windows for a {period} period to fill in (built in: 30d, 28d)",
+                )
                 return
             catalog = {**(builtin or {}), **derived}
             where = ("spec", "alertPolicies")
         if catalog is None:
             if builtin is None:
-                self._err(slo, ("spec", "timeWindow", 0, "duration"), f"no alert windows for a {period} period: "
-                          f"built in are 30d and 28d; give burn-rate alert policies, or the {WINDOWS} annotation")
+                self._err(
+                    slo,
+                    ("spec", "timeWindow", 0, "duration"),
+                    f"no alert windows for a {period} period: "
+                    f"built in are 30d and 28d; give burn-rate alert policies, or the {WINDOWS} annotation",
+                )
             return
         if builtin is not None and _same(catalog, builtin):
             return
@@ -311,8 +423,12 @@ class _Importer:
         first = self.windows.get(text)
         if first is not None and not _same(first[0], catalog):
             line = first[1].doc.where(first[1].base).line
-            self._err(slo, where, f"SLOs with a {text} period need different alert windows (the SLO at line "
-                      f"{line} has others); the spec keeps one window catalog per period")
+            self._err(
+                slo,
+                where,
+                f"SLOs with a {text} period need different alert windows (the SLO at line "
+                f"{line} has others); the spec keeps one window catalog per period",
+            )
             return
         self.windows[text] = (catalog, slo)
 
@@ -327,22 +443,38 @@ class _Importer:
         entry: dict[str, Any],
     ) -> None:
         if not _SERVICE.match(service):
-            self._err(slo, service_at, f"service name {service!r} must be a slug: lowercase letter first, "
-                      "then letters, digits, '_' or '-' (at most 63)")
+            self._err(
+                slo,
+                service_at,
+                f"service name {service!r} must be a slug: lowercase letter first, "
+                "then letters, digits, '_' or '-' (at most 63)",
+            )
             return
         if not _SLO.match(name):
-            self._err(slo, ("metadata", "name"), f"SLO name {name!r} is not a valid paladin-obs SLO name")
+            self._err(
+                slo, ("metadata", "name"), f"SLO name {name!r} is not a valid paladin-obs SLO name"
+            )
             return
         svc = self.services.setdefault(service, {})
         described = self.lookup("Service", str(slo.get("spec", "service")))
-        if described is not None and described.get("spec", "description") and "description" not in svc:
+        if (
+            described is not None
+            and described.get("spec", "description")
+            and "description" not in svc
+        ):
             svc["description"] = described.get("spec", "description")
         slos = svc.setdefault("slos", {})
         if name in slos:
-            self._err(slo, ("metadata", "name"), f"service {service} already has an SLO named {name!r}")
+            self._err(
+                slo, ("metadata", "name"), f"service {service} already has an SLO named {name!r}"
+            )
             return
         first = {k: entry[k] for k in ("description",) if k in entry}
-        slos[name] = {**first, "objective": objective, **{k: v for k, v in entry.items() if k != "description"}}
+        slos[name] = {
+            **first,
+            "objective": objective,
+            **{k: v for k, v in entry.items() if k != "description"},
+        }
         if not 0 < objective < 100:
             self._err(slo, where, f"objective {objective}% must be between 0 and 100")
 
@@ -351,12 +483,21 @@ class _Importer:
         kept = {value for value, _ in self.recordings}
         if len(kept) > 1:
             _, obj = next(r for r in self.recordings if not r[0])
-            raise InputError([obj.at(("metadata", "annotations", RECORDINGS), "SLOs of one spec either all have "
-                                     "recording rules or none (defaults.slos.recordings)")])
+            raise InputError(
+                [
+                    obj.at(
+                        ("metadata", "annotations", RECORDINGS),
+                        "SLOs of one spec either all have "
+                        "recording rules or none (defaults.slos.recordings)",
+                    )
+                ]
+            )
         if kept == {False}:
             defaults["recordings"] = False
         if self.windows:
-            defaults["windows"] = {period: catalog for period, (catalog, _) in sorted(self.windows.items())}
+            defaults["windows"] = {
+                period: catalog for period, (catalog, _) in sorted(self.windows.items())
+            }
         return {"version": 1, "defaults": {"slos": defaults}, "services": self.services}
 
 

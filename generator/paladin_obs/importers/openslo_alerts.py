@@ -34,7 +34,6 @@ from paladin_obs.resolve.slo_windows import factor
 _HOUR = 3_600_000
 _SEVERITY_TIER = {"page": "page", "critical": "page", "ticket": "ticket", "warning": "ticket"}
 _FIELDS = ("summary", "description", "runbook_url")
-_LITERAL_BRACE = re.compile(r'\{\{"\{"\}\}')
 
 Lookup = Callable[[str, str], Obj | None]
 
@@ -265,14 +264,11 @@ class AlertImport:
         labels.pop(sconv.SEVERITY_LABEL, None)
         notes = {k: v for k, v in policy.annotations.items() if "/" not in k}
         if self.mode == "guarded":
-            labels = {k: _unliteral(v) for k, v in labels.items()}
             if "severity" in labels:
                 out["severity"] = labels.pop("severity")
             for key in _FIELDS:
                 if key in notes:
-                    out[key] = (
-                        notes.pop(key) if key == "description" else _unliteral(notes.pop(key))
-                    )
+                    out[key] = notes.pop(key)
         if labels:
             out["labels"] = dict(sorted(labels.items()))
         if notes:
@@ -327,8 +323,3 @@ class AlertImport:
             "long_window": str(long),
         }
         return True
-
-
-def _unliteral(text: str) -> str:
-    """Undo ``go_template_literal`` (guarded mode escapes ``{`` in literal text)."""
-    return _LITERAL_BRACE.sub("{", text)

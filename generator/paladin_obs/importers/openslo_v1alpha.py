@@ -39,7 +39,10 @@ def v1alpha_slos(
     if not isinstance(spec.get("service"), str):
         err(("service",), "service is required: the name of the service")
     if spec.get("indicator") is not None:
-        err(("indicator",), "indicator is not used by Sloth's v1alpha mapping; put ratioMetrics in each objective")
+        err(
+            ("indicator",),
+            "indicator is not used by Sloth's v1alpha mapping; put ratioMetrics in each objective",
+        )
     method = spec.get("budgetingMethod")
     if method not in (None, "Occurrences"):
         err(("budgetingMethod",), f"budgetingMethod {method}: only Occurrences is supported")
@@ -65,7 +68,9 @@ def v1alpha_slos(
         sli = _objective(spec.sub("objectives", i), err, i, sloth_error_ratio)
         target = objective.get("target") if isinstance(objective, dict) else None
         if not isinstance(target, (int, float)) or isinstance(target, bool) or not 0 < target < 1:
-            err(("objectives", i, "target"), "target must be a ratio between 0 and 1, such as 0.999")
+            err(
+                ("objectives", i, "target"), "target must be a ratio between 0 and 1, such as 0.999"
+            )
             continue
         found.append((i, float(target), sli))
     if len(errors) != before:
@@ -75,7 +80,11 @@ def v1alpha_slos(
             f"{slo.name}-{i}",
             target * 100,  # Sloth's float arithmetic, on purpose
             ("spec", "objectives", i, "target"),
-            {**entry, "sli": sli, "alerting": {"page": {"enabled": False}, "ticket": {"enabled": False}}},
+            {
+                **entry,
+                "sli": sli,
+                "alerting": {"page": {"enabled": False}, "ticket": {"enabled": False}},
+            },
         )
 
 
@@ -85,7 +94,10 @@ def _period(spec: Obj, windows: Any, err: Any) -> str | None:
         return None
     window = spec.sub("timeWindows", 0)
     if "calendar" in window.data:
-        err(("timeWindows", 0, "calendar"), "calendar-aligned windows are not supported; use a rolling window")
+        err(
+            ("timeWindows", 0, "calendar"),
+            "calendar-aligned windows are not supported; use a rolling window",
+        )
         return None
     if window.get("isRolling") is False:
         err(("timeWindows", 0, "isRolling"), "only rolling windows are supported")
@@ -105,7 +117,11 @@ def _objective(objective: Obj, err: Any, i: int, ratio_text: Any) -> dict[str, A
     for key in objective.data:
         if key not in _OBJECTIVE_KEYS:
             what = "threshold metrics" if key == "thresholdMetric" else f"{key!r}"
-            err((*at, key), f"{what} cannot be expressed: Sloth's v1alpha mapping reads ratioMetrics and target", key=True)
+            err(
+                (*at, key),
+                f"{what} cannot be expressed: Sloth's v1alpha mapping reads ratioMetrics and target",
+                key=True,
+            )
     ratio = objective.sub("ratioMetrics")
     if not ratio.data:
         err(at, "ratioMetrics (good and total) is required")
@@ -113,7 +129,11 @@ def _objective(objective: Obj, err: Any, i: int, ratio_text: Any) -> dict[str, A
     queries = []
     for key in ratio.data:
         if key not in ("good", "total", "incremental"):
-            err((*at, "ratioMetrics", key), f"{key!r} is not supported; Sloth reads good and total", key=True)
+            err(
+                (*at, "ratioMetrics", key),
+                f"{key!r} is not supported; Sloth reads good and total",
+                key=True,
+            )
     for key in ("good", "total"):
         metric = ratio.sub(key)
         where = (*at, "ratioMetrics", key)
@@ -126,7 +146,10 @@ def _objective(objective: Obj, err: Any, i: int, ratio_text: Any) -> dict[str, A
             err((*where, "queryType"), "queryType must be promql")
         query = metric.get("query")
         if not isinstance(query, str) or not _WINDOW.search(query):
-            err((*where, "query"), "needs a PromQL query with Sloth's {{.window}} placeholder where the range goes")
+            err(
+                (*where, "query"),
+                "needs a PromQL query with Sloth's {{.window}} placeholder where the range goes",
+            )
             return None
         queries.append(query)
     return {"raw": {"error_ratio_query": ratio_text(queries[0], queries[1])}}
