@@ -17,6 +17,7 @@ from typing import Any
 
 from paladin_obs.conventions import slo as sconv
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
+from paladin_obs.document import Document
 from paladin_obs.durations import Duration, parse_duration
 from paladin_obs.importers.openslo_alerts import AlertImport
 from paladin_obs.importers.openslo_common import (
@@ -38,6 +39,7 @@ from paladin_obs.importers.openslo_common import (
 from paladin_obs.importers.openslo_v1alpha import v1alpha_slos
 from paladin_obs.loader import load_file_documents
 from paladin_obs.resolve.slo_windows import BUILT_IN
+from paladin_obs.spec_schema import validate_spec
 
 _SERVICE = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 _SLO = re.compile(r"^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$")
@@ -60,6 +62,8 @@ class _Importer:
         self.windows: dict[str, tuple[dict[str, Any], Obj]] = {}
         self.recordings: list[tuple[bool, Obj]] = []
         self.version = ""
+        #: Where each produced SLO came from, so the spec's problems point there.
+        self.origins: dict[tuple[str, str], Location] = {}
 
     def run(self) -> dict[str, Any]:
         for doc in load_file_documents(self.path):
@@ -88,7 +92,23 @@ class _Importer:
                     )
         if self.errors:
             raise InputError(self.errors)
-        return self._spec()
+        spec = self._spec()
+        problems = validate_spec(Document(self.path, spec))
+        if problems:
+            raise InputError([self._relocate(p) for p in problems])
+        return spec
+
+    def _relocate(self, problem: Diagnostic) -> Diagnostic:
+        """A problem of the produced spec, at the source document it came from."""
+        path = problem.path
+        where = Location(self.path)
+        if len(path) >= 4 and path[0] == "services" and path[2] == "slos":
+            where = self.origins.get((str(path[1]), str(path[3])), where)
+        elif len(path) >= 4 and path[:3] == ("defaults", "slos", "windows"):
+            source = self.windows.get(str(path[3]))
+            if source is not None:
+                where = source[1].at((), "").location
+        return Diagnostic(where, f"{problem.message}, in the spec made from this document", path)
 
     def _document(self, obj: Obj) -> None:
         if not obj.data:
@@ -359,7 +379,11 @@ class _Importer:
             if extra:
                 entry["info_labels"] = extra
         else:
-            entry["info_labels"] = {**extra, sconv.MODE_LABEL: "cli-gen-openslo", sconv.SPEC_LABEL: V1}
+            entry["info_labels"] = {
+                **extra,
+                sconv.MODE_LABEL: "cli-gen-openslo",
+                sconv.SPEC_LABEL: V1,
+            }
         interval = slo.annotations.get(INTERVAL)
         if interval is not None:
             try:
@@ -455,6 +479,7 @@ class _Importer:
                 slo, ("metadata", "name"), f"SLO name {name!r} is not a valid paladin-obs SLO name"
             )
             return
+        self.origins[(service, name)] = slo.at(("metadata", "name"), "").location
         svc = self.services.setdefault(service, {})
         described = self.lookup("Service", str(slo.get("spec", "service")))
         if (
