@@ -3,6 +3,7 @@ and everything we cannot express refused at its file:line:col."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,16 @@ POLICY_ERRORS = [
 @pytest.mark.parametrize(("text", "where", "words"), [e[1:] for e in POLICY_ERRORS], ids=[e[0] for e in POLICY_ERRORS])
 def test_alert_policies_refused_at_the_field(tmp_path: Path, text: str, where: str, words: str) -> None:
     test_refused_at_the_field(tmp_path, text, where, words)
+
+
+def test_problems_of_the_produced_spec_point_at_the_source_slo(tmp_path: Path) -> None:
+    # A burn rate over 60 days of a 28-day period asks for 2,880% of the budget:
+    # the spec we would write is invalid, and the user hears where it came from.
+    text = (FIXTURES / "v1-third-party.yaml").read_text()
+    path = tmp_path / "in.yaml"
+    path.write_text(text.replace("threshold: 5.6, lookbackWindow: 6h", "threshold: 5.6, lookbackWindow: 60d"))
+    with pytest.raises(InputError) as caught:
+        load_openslo(str(path))
+    rendered = [d.render() for d in caught.value.diagnostics]
+    assert rendered, rendered
+    assert all(not r.startswith(f"{path}:1:1:") and re.match(rf"{re.escape(str(path))}:\d+:\d+: ", r) for r in rendered), rendered
