@@ -86,7 +86,8 @@ def _short(duration: Any, what: str) -> str:
     text = shorthand(duration)
     if text is None:
         raise ExportError(
-            f"{what} {duration} is shorter than a minute; OpenSLO durations count minutes at least"
+            f"{what} {duration} cannot be written as an OpenSLO duration "
+            "(a whole number of one unit: minutes, hours, days or weeks)"
         )
     return text
 
