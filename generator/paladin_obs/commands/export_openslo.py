@@ -15,19 +15,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from paladin_obs import ownership, write
+from paladin_obs import ownership
 from paladin_obs.commands.build import input_report
 from paladin_obs.commands.files import describe
+from paladin_obs.commands.writing import write_tree
 from paladin_obs.diagnostics import Diagnostic, InputError
 from paladin_obs.exporters.openslo import ExportError, slo_documents
 from paladin_obs.formats.yaml_text import dump_yaml
 from paladin_obs.importers.openslo_common import schema_messages
 from paladin_obs.loader import load_file
-from paladin_obs.lock import DEFAULT_TIMEOUT, LockTimeout, tree_lock
+from paladin_obs.lock import DEFAULT_TIMEOUT
 from paladin_obs.pipeline import spec_identity
 from paladin_obs.report import Report
 from paladin_obs.resolve import resolve
-from paladin_obs.write import OutFile
+from paladin_obs.write import Change, OutFile
 
 DEFAULT_OUT = "openslo"
 
@@ -91,31 +92,25 @@ def _stamp(body: str, identity: str, env: str, rel: str) -> bytes:
 def _write(
     root: Path, out: str, files: dict[str, OutFile], identity: str, count: int, lock_timeout: float
 ) -> Report:
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        with tree_lock(root, lock_timeout):
-            plan = write.plan(root, files, identity, (".",))
-            blocked = plan.blocked(False)
-            if blocked:
-                return Report(
-                    problems=tuple(describe(c, out, full_diff=False) for c in blocked),
-                    summary=f"refused to touch {len(blocked)} file(s); nothing was written.",
-                    exit_code=2,
-                )
-            write.apply(root, plan)
-    except LockTimeout as exc:
+    def refuse(blocked: list[Change]) -> Report:
         return Report(
-            summary=f"{out}: another paladin-obs is writing to this directory (lock file {exc.path}); "
-            f"gave up after {lock_timeout:g}s. Nothing was written.",
+            problems=tuple(describe(c, out, full_diff=False) for c in blocked),
+            summary=f"refused to touch {len(blocked)} file(s); nothing was written.",
             exit_code=2,
         )
-    except InputError as exc:
-        return Report(problems=tuple(exc.diagnostics), summary="nothing was written.", exit_code=2)
-    except OSError as exc:
-        return Report(
-            summary=f"{exc.filename or out}: cannot write: {exc.strerror}; nothing was written.",
-            exit_code=2,
-        )
+
+    plan = write_tree(
+        root,
+        out,
+        files,
+        identity,
+        (".",),
+        command="export openslo",
+        lock_timeout=lock_timeout,
+        refuse=refuse,
+    )
+    if isinstance(plan, Report):
+        return plan
     created = len(plan.of("create"))
     updated = len(plan.of("stale"))
     removed = len(plan.of("orphaned", "leftover"))

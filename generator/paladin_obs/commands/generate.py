@@ -12,8 +12,9 @@ from pathlib import Path
 from paladin_obs import write
 from paladin_obs.commands.build import build
 from paladin_obs.commands.files import describe, diff, display_path
+from paladin_obs.commands.writing import write_tree
 from paladin_obs.diagnostics import Diagnostic, InputError
-from paladin_obs.lock import DEFAULT_TIMEOUT, LockTimeout, tree_lock
+from paladin_obs.lock import DEFAULT_TIMEOUT
 from paladin_obs.pipeline import Output
 from paladin_obs.report import Report
 from paladin_obs.write import Change, Plan
@@ -44,32 +45,32 @@ def run(
             exit_code=2,
         )
     root = Path(out)
-    try:
-        if dry_run:
+    if dry_run:
+        try:
             plan = write.plan(root, output.files, output.identity, output.scopes, env)
-            return _dry_run(plan, out, output, warnings, force=force, full_diff=full_diff)
-        root.mkdir(parents=True, exist_ok=True)
-        with tree_lock(root, lock_timeout):
-            plan = write.plan(root, output.files, output.identity, output.scopes, env)
-            blocked = plan.blocked(force)
-            if blocked:
-                return _refused(blocked, out, warnings, full_diff)
-            write.apply(root, plan, force=force)
-    except LockTimeout as exc:
-        holder = f" ({exc.holder})" if exc.holder else ""
-        return Report(
-            summary=f"{out}: another paladin-obs generate{holder} is writing to this output "
-            f"directory; gave up waiting after {lock_timeout:g}s. Nothing was written; run it "
-            f"again when that one has finished (lock file {exc.path}).",
-            exit_code=2,
-        )
-    except InputError as exc:
-        return Report(problems=tuple(exc.diagnostics), summary="nothing was written.", exit_code=2)
-    except OSError as exc:
-        return Report(
-            summary=f"{exc.filename or out}: cannot write: {exc.strerror}; nothing was written.",
-            exit_code=2,
-        )
+        except InputError as exc:
+            return Report(problems=tuple(exc.diagnostics), summary="nothing was written.", exit_code=2)
+        except OSError as exc:
+            return Report(
+                summary=f"{exc.filename or out}: cannot read: {exc.strerror}; nothing was written.",
+                exit_code=2,
+            )
+        return _dry_run(plan, out, output, warnings, force=force, full_diff=full_diff)
+    written = write_tree(
+        root,
+        out,
+        output.files,
+        output.identity,
+        output.scopes,
+        command="generate",
+        lock_timeout=lock_timeout,
+        refuse=lambda blocked: _refused(blocked, out, warnings, full_diff),
+        env=env,
+        force=force,
+    )
+    if isinstance(written, Report):
+        return written
+    plan = written
     return Report(findings=warnings, summary=_summary(plan, out, len(output.files)))
 
 
