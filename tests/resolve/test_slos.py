@@ -245,6 +245,7 @@ BAD = [
     ({"a": {"objective": 99, "sli": {"raw": {"error_ratio_query": "rate(x[5m])"}}}}, {}, r"needs the \{\{\.window\}\} placeholder"),
     ({"a": {"objective": 99, "sli": {"raw": {"error_ratio_query": "rate(x[{{.window}}]) > {{.x}}"}}}}, {}, r"only the \{\{\.window\}\} placeholder"),
     ({"a": {"objective": 99, "sli": {**EVENTS, "raw": {"error_ratio_query": "x"}}}}, {}, r"exactly one SLI kind"),
+    ({"a": {"objective": 99, "sli": {"events": {"errors": "requests", "total": "requests"}}}}, {}, r"errors and total are the same series"),
     # A broken query is reported once, at the query, not once per window of the output.
     (
         {"a": {"objective": 99, "sli": {"raw": {"error_ratio_query": "sum(rate(x[{{.window}}])) / ("}}}},

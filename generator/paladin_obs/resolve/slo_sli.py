@@ -140,6 +140,11 @@ def build_sli(
             parts.append(
                 found if isinstance(found, tuple) else _cut(_rate_sum(source.selector(found)))
             )
+        if parts[0] == parts[1]:
+            res.err(
+                epath, "errors and total are the same series: the error ratio would always be 1"
+            )
+            return None
         ratio = f"({render_query(parts[0], '5m')}) / ({render_query(parts[1], '5m')})"
         problems = check_expr(ratio, res.version)
         if problems:
