@@ -51,6 +51,7 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from paladin_obs.cli import cli
+from paladin_obs.values import parse_matcher
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 PromtoolRun = Callable[..., subprocess.CompletedProcess[str]]
@@ -624,7 +625,7 @@ def draw_records(
         options = ["expr"]
         if signals:
             options.append("signal_rate")
-        if "requests" in signals and "errors" in signals:
+        if "requests" in signals and "errors" in signals and not same_series(signals["requests"], signals["errors"]):
             options.append("error_ratio")
         if "latency" in signals:
             options.append("latency_quantile")
@@ -654,13 +655,23 @@ def signal_metric(signal: Any) -> str:
     return signal if isinstance(signal, str) else str(signal["metric"])
 
 
+def same_series(a: Any, b: Any) -> bool:
+    """Two signals select the same series (the SLO would have a ratio of 1)."""
+
+    def key(signal: Any) -> tuple[str, frozenset[Any]]:
+        match = {} if isinstance(signal, str) else signal.get("match", {})
+        return signal_metric(signal), frozenset(parse_matcher(k, v) for k, v in match.items())
+
+    return key(a) == key(b)
+
+
 def draw_slos(draw: Draw, service: dict[str, Any], runbook_needed: bool) -> dict[str, Any]:
     """Valid SLOs over the service's own and its dependencies' signals."""
     options: list[dict[str, Any]] = []
     holders = [("", service.get("signals", {}))]
     holders += [(f"{d}.", dep) for d, dep in service.get("dependencies", {}).items()]
     for prefix, signals in holders:
-        if "requests" in signals and "errors" in signals:
+        if "requests" in signals and "errors" in signals and not same_series(signals["requests"], signals["errors"]):
             options.append({"events": {"errors": f"{prefix}errors", "total": f"{prefix}requests"}})
         if "latency" in signals:
             buckets = service["metrics"][signal_metric(signals["latency"])].get("buckets", [])
@@ -673,15 +684,19 @@ def draw_slos(draw: Draw, service: dict[str, Any], runbook_needed: bool) -> dict
         slo: dict[str, Any] = {"objective": draw(objectives), "sli": draw(st.sampled_from(options))}
         maybe(draw, slo, "period", st.sampled_from(["30d", "28d", "4w"]))
         maybe(draw, slo, "mode", st.sampled_from(["guarded", "sloth"]))
+        guarded = slo.get("mode", "guarded") == "guarded"
         if one_in(draw, 3):
             slo["labels"] = {k: v for k, v in draw(label_maps).items() if not k.startswith("sloth_")}
         alerting: dict[str, Any] = {}
-        if runbook_needed:
+        if runbook_needed and guarded:
             alerting["runbook_url"] = draw(nonempty_hostile)
         if one_in(draw, 3):
             alerting["no_data"] = {"enabled": True}
         if one_in(draw, 3):
-            alerting["page"] = {"for": draw(durations(zero=True)), "severity": draw(severities)}
+            page: dict[str, Any] = {"for": draw(durations(zero=True))}
+            if guarded:  # sloth mode refuses our convention fields
+                page["severity"] = draw(severities)
+            alerting["page"] = page
         if one_in(draw, 4):
             alerting["ticket"] = {"enabled": False}
         if alerting:
