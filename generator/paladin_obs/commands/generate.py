@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from paladin_obs import write
 from paladin_obs.commands.build import build
 from paladin_obs.commands.files import describe, diff, display_path
-from paladin_obs.commands.writing import write_tree
-from paladin_obs.diagnostics import Diagnostic, InputError
+from paladin_obs.commands.writing import plan_only, write_tree
+from paladin_obs.diagnostics import Diagnostic
 from paladin_obs.lock import DEFAULT_TIMEOUT
 from paladin_obs.pipeline import Output
 from paladin_obs.report import Report
@@ -46,15 +45,9 @@ def run(
         )
     root = Path(out)
     if dry_run:
-        try:
-            plan = write.plan(root, output.files, output.identity, output.scopes, env)
-        except InputError as exc:
-            return Report(problems=tuple(exc.diagnostics), summary="nothing was written.", exit_code=2)
-        except OSError as exc:
-            return Report(
-                summary=f"{exc.filename or out}: cannot read: {exc.strerror}; nothing was written.",
-                exit_code=2,
-            )
+        plan = plan_only(root, out, output.files, output.identity, output.scopes, env)
+        if isinstance(plan, Report):
+            return plan
         return _dry_run(plan, out, output, warnings, force=force, full_diff=full_diff)
     written = write_tree(
         root,

@@ -48,11 +48,31 @@ def write_tree(
             f"again when that one has finished (lock file {exc.path}).",
             exit_code=2,
         )
-    except InputError as exc:
-        return Report(problems=tuple(exc.diagnostics), summary="nothing was written.", exit_code=2)
-    except OSError as exc:
-        return Report(
-            summary=f"{exc.filename or out}: cannot write: {exc.strerror}; nothing was written.",
-            exit_code=2,
-        )
+    except (InputError, OSError) as exc:
+        return failed(exc, out)
     return plan
+
+
+def plan_only(
+    root: Path,
+    out: str,
+    files: dict[str, OutFile],
+    identity: str,
+    scopes: tuple[str, ...],
+    env: str | None,
+) -> Plan | Report:
+    """The plan without writing (a dry run): no lock, the same failures."""
+    try:
+        return write.plan(root, files, identity, scopes, env)
+    except (InputError, OSError) as exc:
+        return failed(exc, out)
+
+
+def failed(exc: InputError | OSError, out: str) -> Report:
+    """A tree that cannot be planned or written: located problems, or the file system's reason."""
+    if isinstance(exc, InputError):
+        return Report(problems=tuple(exc.diagnostics), summary="nothing was written.", exit_code=2)
+    return Report(
+        summary=f"{exc.filename or out}: cannot write: {exc.strerror}; nothing was written.",
+        exit_code=2,
+    )
