@@ -126,3 +126,27 @@ def test_cli_round_trip(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["import", "openslo", str(source), "-o", str(spec)])
     assert result.exit_code == 0, result.output
     assert "availability" in yaml.safe_load(spec.read_text())["services"]["api"]["slos"]
+
+
+def test_values_are_exported_as_written_not_escaped(tmp_path: Path) -> None:
+    # Guarded mode escapes "{" in literal alert text for Go templates; OpenSLO is
+    # not a template, so the export carries the spec's own text, and the round
+    # trip escapes it again.
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "version: 1\nid: braces\ndefaults: {runbook_url: 'https://r/{alert}'}\n"
+        "services:\n  api:\n    metrics:\n      reqs_total: {type: counter, labels: [code]}\n"
+        "    signals: {requests: reqs_total, errors: {metric: reqs_total, match: {code: '=~5..'}}}\n"
+        "    slos:\n      a:\n        objective: 99\n        sli: {events: {errors: errors, total: requests}}\n"
+        "        alerting: {labels: {team: '{core}'}, summary: 'Budget {burn}.'}\n"
+    )
+    (text,) = _export(spec, tmp_path / "openslo").values()
+    assert "team: '{core}'" in text and "summary: Budget {burn}." in text
+    assert '{{"{"}}' not in text
+    rules = yaml.safe_load(pipeline.build(str(spec), str(tmp_path)).files["rules/api.slo.rules.yaml"].content)
+    page = next(r for g in rules["groups"] for r in g["rules"] if r.get("alert"))
+    assert page["labels"]["team"] == '{{"{"}}core}'
+    data = load_openslo(str(tmp_path / "openslo" / "api" / "a.yaml"))
+    imported = tmp_path / "imported.yaml"
+    imported.write_text(dump_yaml(data))
+    assert _slo_groups(imported, "", "api", "api-a", tmp_path / "o2") == _slo_groups(spec, "", "api", "api-a", tmp_path / "o1")
