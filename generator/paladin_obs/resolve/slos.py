@@ -20,8 +20,6 @@ from paladin_obs.resolve.slo_alerts import build_alerts, facts_of
 from paladin_obs.resolve.slo_sli import SignalSource, build_sli
 from paladin_obs.resolve.slo_windows import alert_windows
 
-#: What an environment may change about an SLO.
-OVERRIDE_FIELDS = ("objective", "threshold", "alerting")
 #: sloth_slo_info labels the user may set (provenance of an imported SLO).
 _INFO_SETTABLE = (sconv.MODE_LABEL, sconv.SPEC_LABEL)
 
