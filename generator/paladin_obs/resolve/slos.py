@@ -2,7 +2,7 @@
 
 Each SLO is resolved completely here (overlay, period and its window catalog,
 the indicator's queries, the alert tiers) so the SLO target only prints; the
-numbers that must match Sloth's (budget, factors) are computed once, in the
+burn-rate factors, which must be Sloth's floats, are computed once, in the
 model, with Sloth's operation order.
 """
 
