@@ -31,6 +31,9 @@ def test_schema_is_valid_draft_2020_12() -> None:
          "s.yaml:4:21: expected string, got boolean: YAML 1.1 reads unquoted 'on' as a boolean; quote it (\"on\")"),
         ("version: 1\ndefaults: {prometheus_version: 2.53}\nservices: {a: {}}\n",
          "s.yaml:2:32: expected string, got number: quote it (\"2.53\") if text was meant"),
+        # Quoting would not help a number without a unit: the message says what would.
+        ("version: 1\ndefaults: {evaluation_interval: 30}\nservices: {a: {}}\n",
+         "s.yaml:2:33: expected string, got integer: 30 must be a Prometheus duration"),
         (BASE + "    metrics: {m: {type: count}}\n",
          's.yaml:4:25: "count" is not allowed; use one of "counter", "gauge", "histogram", "summary"'),
         (BASE + "    alerts:\n      bad_name: {expr: up, severity: info}\n",

@@ -8,6 +8,7 @@ errors into messages that say what is allowed instead of echoing the schema.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -123,7 +124,13 @@ def _message(doc: Document, error: jsonschema.ValidationError, path: tuple[Any, 
         if hint:
             msg += f": {hint}"
         elif expected == "string" and isinstance(value, int | float):
-            msg += f': quote it ("{value}") if text was meant'
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            pattern, custom = schema.get("pattern"), schema.get("x-message")
+            if pattern and custom and not re.search(pattern, str(value)):
+                # Quoting would not help (a period of 30 needs a unit): say what would.
+                msg += f": {value} {custom}"
+            else:
+                msg += f': quote it ("{value}") if text was meant'
         return msg
     if kind == "enum":
         allowed = ", ".join(json.dumps(v) for v in error.validator_value)  # type: ignore[union-attr]
