@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,3 +49,21 @@ def run_promtool(promtool: str) -> PromtoolRun:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+CliRun = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="session")
+def run_cli() -> CliRun:
+    """``paladin-obs ARGS`` as a real process, from this checkout, in ``cwd``."""
+
+    def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(REPO / "generator")}
+        env.pop("PALADIN_OBS_DEBUG", None)
+        return subprocess.run(
+            [sys.executable, "-m", "paladin_obs", *map(str, args)],
+            capture_output=True, text=True, cwd=cwd, env=env, check=False,
+        )
+
+    return run

@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+#: conftest.run_cli: paladin-obs as a real process.
+CliRun = Callable[..., subprocess.CompletedProcess[str]]
 SLOTH = REPO / "tests" / "conformance" / "sloth"
 BASE = SLOTH / "in-base.yaml"
 
 
-def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "generator")}
-    env.pop("PALADIN_OBS_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "paladin_obs", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        check=False,
-    )
-
-
-def test_without_out_the_spec_is_printed_and_nothing_else(tmp_path: Path) -> None:
-    result = run("import", "sloth", BASE, cwd=tmp_path)
+def test_without_out_the_spec_is_printed_and_nothing_else(tmp_path: Path, run_cli: CliRun) -> None:
+    result = run_cli("import", "sloth", BASE, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"# Imported by paladin-obs import sloth from {BASE}.\n")
     spec = yaml.safe_load(result.stdout)
@@ -37,27 +25,27 @@ def test_without_out_the_spec_is_printed_and_nothing_else(tmp_path: Path) -> Non
     assert list(tmp_path.iterdir()) == []
 
 
-def test_written_spec_generates_and_validates(tmp_path: Path) -> None:
-    imported = run("import", "sloth", BASE, "-o", "spec.yaml", "--disable-recordings", cwd=tmp_path)
+def test_written_spec_generates_and_validates(tmp_path: Path, run_cli: CliRun) -> None:
+    imported = run_cli("import", "sloth", BASE, "-o", "spec.yaml", "--disable-recordings", cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
     assert "wrote spec.yaml: 2 SLO(s) of 1 service(s)" in imported.stdout
     text = (tmp_path / "spec.yaml").read_text()
     assert text.splitlines()[1] == "# Options: --disable-recordings"
-    assert run("validate", "spec.yaml", cwd=tmp_path).returncode == 0
-    generated = run("generate", "-f", "spec.yaml", "-o", "out", cwd=tmp_path)
+    assert run_cli("validate", "spec.yaml", cwd=tmp_path).returncode == 0
+    generated = run_cli("generate", "-f", "spec.yaml", "-o", "out", cwd=tmp_path)
     assert generated.returncode == 0, generated.stderr
     rules = yaml.safe_load((tmp_path / "out" / "rules" / "svc01.slo.rules.yaml").read_text())
     assert [g["name"] for g in rules["groups"]] == ["sloth-slo-alerts-svc01-slo1"]
 
 
-def test_an_existing_spec_is_replaced_only_with_force(tmp_path: Path) -> None:
+def test_an_existing_spec_is_replaced_only_with_force(tmp_path: Path, run_cli: CliRun) -> None:
     target = tmp_path / "spec.yaml"
     target.write_text("mine\n")
-    refused = run("import", "sloth", BASE, "-o", target, cwd=tmp_path)
+    refused = run_cli("import", "sloth", BASE, "-o", target, cwd=tmp_path)
     assert refused.returncode == 2
     assert f"{target}: already exists; use --force to replace it" in refused.stderr
     assert target.read_text() == "mine\n"
-    forced = run("import", "sloth", BASE, "-o", target, "--force", cwd=tmp_path)
+    forced = run_cli("import", "sloth", BASE, "-o", target, "--force", cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
     assert target.read_text().startswith("# Imported by paladin-obs import sloth")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.yaml"]  # no staged file left
@@ -80,21 +68,21 @@ REFUSALS = [
 
 @pytest.mark.parametrize(("text", "args", "fragment"), REFUSALS)
 def test_bad_input_exits_2_located_and_writes_nothing(
-    tmp_path: Path, text: str | None, args: tuple[str, ...], fragment: str
+    tmp_path: Path, text: str | None, args: tuple[str, ...], fragment: str, run_cli: CliRun
 ) -> None:
     source = BASE
     if text is not None:
         source = tmp_path / "in.yaml"
         source.write_text(text)
-    result = run("import", "sloth", source, "-o", "spec.yaml", *args, cwd=tmp_path)
+    result = run_cli("import", "sloth", source, "-o", "spec.yaml", *args, cwd=tmp_path)
     assert result.returncode == 2, result.stdout
     assert fragment in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "spec.yaml").exists()
 
 
-def test_windows_directory_and_period(tmp_path: Path) -> None:
-    result = run(
+def test_windows_directory_and_period(tmp_path: Path, run_cli: CliRun) -> None:
+    result = run_cli(
         "import", "sloth", BASE, "--default-slo-period", "7d",
         "--slo-period-windows-path", SLOTH / "windows", cwd=tmp_path,
     )  # fmt: skip
@@ -108,33 +96,33 @@ def test_windows_directory_and_period(tmp_path: Path) -> None:
     }
 
 
-def test_output_into_a_directory_is_refused(tmp_path: Path) -> None:
-    result = run("import", "sloth", BASE, "-o", tmp_path, cwd=tmp_path)
+def test_output_into_a_directory_is_refused(tmp_path: Path, run_cli: CliRun) -> None:
+    result = run_cli("import", "sloth", BASE, "-o", tmp_path, cwd=tmp_path)
     assert result.returncode == 2
     assert "is a directory" in result.stderr
 
 
-def test_import_openslo_missing_file_is_located(tmp_path: Path) -> None:
-    result = run("import", "openslo", "absent.yaml", cwd=tmp_path)
+def test_import_openslo_missing_file_is_located(tmp_path: Path, run_cli: CliRun) -> None:
+    result = run_cli("import", "openslo", "absent.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert "absent.yaml: file not found" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_export_openslo_round_trip(tmp_path: Path) -> None:
-    assert run("import", "sloth", BASE, "-o", "spec.yaml", cwd=tmp_path).returncode == 0
-    exported = run("export", "openslo", "-f", "spec.yaml", "-o", "openslo", cwd=tmp_path)
+def test_export_openslo_round_trip(tmp_path: Path, run_cli: CliRun) -> None:
+    assert run_cli("import", "sloth", BASE, "-o", "spec.yaml", cwd=tmp_path).returncode == 0
+    exported = run_cli("export", "openslo", "-f", "spec.yaml", "-o", "openslo", cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     files = sorted(
         p.relative_to(tmp_path).as_posix() for p in (tmp_path / "openslo").rglob("*.yaml")
     )
     assert files == ["openslo/svc01/slo02.yaml", "openslo/svc01/slo1.yaml"]
-    again = run("import", "openslo", "openslo/svc01/slo1.yaml", cwd=tmp_path)
+    again = run_cli("import", "openslo", "openslo/svc01/slo1.yaml", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith("# Imported by paladin-obs import openslo from")
 
 
-def test_export_openslo_missing_spec_exits_2(tmp_path: Path) -> None:
-    result = run("export", "openslo", "-f", "absent.yaml", cwd=tmp_path)
+def test_export_openslo_missing_spec_exits_2(tmp_path: Path, run_cli: CliRun) -> None:
+    result = run_cli("export", "openslo", "-f", "absent.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert "absent.yaml: file not found" in result.stderr

@@ -18,7 +18,7 @@ import hashlib
 import os
 import re
 import subprocess
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,8 @@ import yaml
 from paladin_obs import __version__
 
 REPO = Path(__file__).resolve().parent.parent
+#: conftest.run_cli: paladin-obs as a real process.
+CliRun = Callable[..., subprocess.CompletedProcess[str]]
 OURS = REPO / "tests" / "conformance" / "sloth"
 ENV = "PALADIN_OBS_SLOTH_CONFORMANCE"
 
@@ -125,19 +127,6 @@ def discover() -> list[Case]:
 CASES = discover()
 
 
-def paladin_obs(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "generator")}
-    env.pop("PALADIN_OBS_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "paladin_obs", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        check=False,
-    )
-
-
 def render_template(text: str, version: str) -> str:
     """Sloth's expected files are Go templates: ``{{ .version }}`` and quoted literals."""
 
@@ -191,9 +180,9 @@ def our_groups(spec: Path, out: Path) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.directory.name}/{c.name}" for c in CASES])
-def test_sloth_case(case: Case, tmp_path: Path) -> None:
+def test_sloth_case(case: Case, tmp_path: Path, run_cli: CliRun) -> None:
     source = case.directory / case.input
-    imported = paladin_obs(
+    imported = run_cli(
         "import", case.kind, source, "-o", tmp_path / "spec.yaml", *case.flags, cwd=tmp_path
     )
     if case.refused:
@@ -205,7 +194,7 @@ def test_sloth_case(case: Case, tmp_path: Path) -> None:
         assert not (tmp_path / "spec.yaml").exists()
         return
     assert imported.returncode == 0, imported.stderr
-    generated = paladin_obs("generate", "-f", "spec.yaml", "-o", "out", cwd=tmp_path)
+    generated = run_cli("generate", "-f", "spec.yaml", "-o", "out", cwd=tmp_path)
     assert generated.returncode == 0, generated.stderr
     assert case.expected is not None
     expected = normalise(sloth_groups(render_template(case.expected.read_text(), __version__)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 from typing import Any
 
 from paladin_obs.conventions import slo as sconv
@@ -49,19 +50,27 @@ def split_query(res: Resolution, text: str, path: Path) -> Query | None:
         )
         return None
     # One check here, at the query, rather than one per window in the output.
-    problems = check_expr("5m".join(pieces), res.version)
-    if problems:
-        res.err(path, f"invalid PromQL (with {{{{.window}}}} as 5m): {problems[0].message}")
-        return None
-    # absent() takes only an instant vector: the cheapest way to ask the parser
-    # for the query's type. A scalar or a range vector cannot be recorded per series.
-    if check_expr(f"absent({'5m'.join(pieces)})", res.version):
-        res.err(
-            path,
-            "an SLI query must give an instant vector (e.g. sum(rate(x[{{.window}}]))), not a scalar or a range",
-        )
+    problem = _query_problem("5m".join(pieces), res.version)
+    if problem:
+        res.err(path, problem)
         return None
     return tuple(pieces)
+
+
+@cache
+def _query_problem(query: str, version: tuple[int, int]) -> str:
+    """Why a query (window filled in) cannot be an SLI, or "" if it can.
+
+    Cached: every environment resolves the same queries again.
+    """
+    problems = check_expr(query, version)
+    if problems:
+        return f"invalid PromQL (with {{{{.window}}}} as 5m): {problems[0].message}"
+    # absent() takes only an instant vector: the cheapest way to ask the parser
+    # for the query's type. A scalar or a range vector cannot be recorded per series.
+    if check_expr(f"absent({query})", version):
+        return "an SLI query must give an instant vector (e.g. sum(rate(x[{{.window}}]))), not a scalar or a range"
+    return ""
 
 
 class SignalSource:
