@@ -39,6 +39,7 @@ def workdir(tmp_path: Path) -> Path:
     """A copy of the repo's spec with its generated output already in place."""
     shutil.copy(SPEC, tmp_path / "paladin-obs.yaml")
     shutil.copytree(REPO / "rules", tmp_path / "rules")
+    shutil.copytree(REPO / "dashboards", tmp_path / "dashboards")
     (tmp_path / "rules" / "hand-written.yaml").write_text("groups: []\n")
     return tmp_path
 

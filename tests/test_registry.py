@@ -22,6 +22,8 @@ from paladin_obs.validate import Checked, Settings, Source
 
 SPEC = """\
 version: 1
+# The toy target is the subject here; the real dashboards stay out of the way.
+defaults: {dashboards: {enabled: false}}
 environments:
   prod: {labels: {env: prod}}
 services:

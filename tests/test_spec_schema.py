@@ -24,7 +24,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        (BASE + "    bogus: 1\n", "s.yaml:4:5: unknown key 'bogus'; allowed: alerts, dependencies"),
+        (BASE + "    bogus: 1\n", "s.yaml:4:5: unknown key 'bogus'; allowed: alerts, dashboards, dependencies"),
         ("version: 2\nservices: {a: {}}\n", "s.yaml:1:10: must be 1, got 2"),
         ("services: {a: {}}\n", "s.yaml:1:1: missing required key 'version'"),
         (BASE + "    selector: {job: on}\n",

@@ -43,11 +43,22 @@ def test_wheel_installs_and_generates_from_any_directory(tmp_path: Path) -> None
         cwd=work, capture_output=True, text=True, check=True,
     )
     assert str(env_dir) in probe.stdout
-    generated = sorted(p.relative_to(work / "out").as_posix() for p in (work / "out").rglob("*.yaml"))
+    generated = sorted(
+        p.relative_to(work / "out").as_posix()
+        for p in (work / "out").rglob("*")
+        if p.suffix in (".yaml", ".json")
+    )
     assert generated == [
+        "dashboards/production/paladin/overview.json",
+        "dashboards/production/paladin/slo.json",
+        "dashboards/production/provisioning/paladin.yaml",
+        "dashboards/staging/paladin/overview.json",
+        "dashboards/staging/paladin/slo.json",
+        "dashboards/staging/provisioning/paladin.yaml",
         "rules/production/paladin.rules.yaml",
         "rules/production/paladin.slo.rules.yaml",
         "rules/staging/paladin.rules.yaml",
         "rules/staging/paladin.slo.rules.yaml",
     ]
-    assert (work / "out" / generated[0]).read_bytes() == (REPO / generated[0]).read_bytes()
+    for rel in generated:
+        assert (work / "out" / rel).read_bytes() == (REPO / rel).read_bytes(), rel

@@ -151,6 +151,11 @@ class _AllComposer(Composer):
 
 
 def _read_text(path: str | FsPath, name: str) -> str:
+    return _decode(read_bytes(path, name), name)
+
+
+def read_bytes(path: str | FsPath, name: str) -> bytes:
+    """A file's bytes, or InputError (missing, a directory, unreadable, too large)."""
     try:
         with open(path, "rb") as stream:
             data = stream.read(MAX_BYTES + 1)
@@ -162,7 +167,7 @@ def _read_text(path: str | FsPath, name: str) -> str:
         raise InputError([Diagnostic(Location(name), f"cannot read: {exc.strerror}")]) from None
     if len(data) > MAX_BYTES:
         raise _too_large(name)
-    return _decode(data, name)
+    return data
 
 
 def _too_large(file: str) -> InputError:

@@ -6,6 +6,7 @@ selectors and environments is decided once, in ``resolve``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -57,6 +58,11 @@ class Signals:
         return value
 
 
+#: A template parameter as plain data: numbers in the metric's unit (seconds,
+#: bytes, ratios), durations and metric names as text, label lists as tuples.
+ParamValue = float | int | str | bool | tuple[str, ...] | Selector | None
+
+
 @dataclass(frozen=True)
 class Alert:
     name: str
@@ -73,6 +79,17 @@ class Alert:
     expr_location: Location
     #: The group the alert lands in: the service or "<service>-<dependency>".
     group: str
+    #: What the alert was built from, so readers such as dashboards chart the
+    #: same series against the same threshold without re-reading its PromQL.
+    #: ``template`` is empty for a hand-written ``expr``.
+    template: str = ""
+    dependency: str = ""
+    #: The value the template compares against, in the unit the template
+    #: documents (a ratio, seconds, a share of capacity); None without one.
+    threshold: float | None = None
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
+    #: The signals of the alert's scope (the service's or its dependency's).
+    signals: Signals = field(default_factory=Signals)
 
 
 @dataclass(frozen=True)
@@ -188,6 +205,48 @@ class SLO:
 
 
 @dataclass(frozen=True)
+class Dependency:
+    """An external system the service calls, with its own RED signals."""
+
+    name: str
+    description: str
+    signals: Signals
+
+
+@dataclass(frozen=True)
+class SaturationPanel:
+    """One resource or workload metric charted on the service's dashboard."""
+
+    metric: str
+    title: str
+    description: str
+    by: tuple[str, ...] = ()
+    match: Selector = ()
+    #: A limit drawn as a line, in the metric's unit (8Gi of memory as bytes).
+    capacity: float | None = None
+
+
+@dataclass(frozen=True)
+class GrafanalibFile:
+    """A hand-written grafanalib dashboard listed in the spec."""
+
+    #: As written in the spec (relative to it), and resolved on this machine.
+    name: str
+    path: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class ServiceDashboards:
+    folder: str
+    overview: bool = True
+    slo: bool = True
+    saturation: tuple[SaturationPanel, ...] = ()
+    grafanalib: tuple[GrafanalibFile, ...] = ()
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
 class Service:
     name: str
     selector: Selector
@@ -195,8 +254,10 @@ class Service:
     signals: Signals
     alerts: tuple[Alert, ...]
     records: tuple[Record, ...]
-    dependencies: tuple[str, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
     slos: tuple[SLO, ...] = ()
+    description: str = ""
+    dashboards: ServiceDashboards | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +270,36 @@ class Environment:
 
 
 @dataclass(frozen=True)
+class GrafanaOperator:
+    """GrafanaDashboard resources for grafana-operator."""
+
+    namespace: str
+    instance_selector: dict[str, str]
+    resync_period: Duration | None = None
+
+
+@dataclass(frozen=True)
+class Grafana:
+    """Spec-wide dashboard settings (``defaults.grafana_*`` and ``defaults.dashboards``)."""
+
+    version: tuple[int, int]
+    #: The dashboard JSON schemaVersion that ``version`` writes.
+    schema_version: int
+    enabled: bool = True
+    #: Base URL; alerts link to their panel when set.
+    url: str = ""
+    #: Labels chained as variables between datasource and job (cluster, namespace).
+    variables: tuple[str, ...] = ()
+    refresh: str = "1m"
+    time_from: str = "6h"
+    tags: tuple[str, ...] = ()
+    provisioning_path: str = "/var/lib/grafana/dashboards"
+    update_interval: Duration | None = None
+    allow_ui_updates: bool = False
+    operator: GrafanaOperator | None = None
+
+
+@dataclass(frozen=True)
 class Model:
     """Everything needed to generate one environment's artifacts."""
 
@@ -217,3 +308,4 @@ class Model:
     prometheus_version: tuple[int, int]
     evaluation_interval: Duration | None
     services: tuple[Service, ...]
+    grafana: Grafana | None = None

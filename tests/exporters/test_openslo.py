@@ -34,7 +34,11 @@ def _slo_groups(spec: Path, env: str, service: str, slo_id: str, tmp: Path) -> l
     out = pipeline.build(str(spec), str(tmp))
     path = "/".join(["rules", *([env] if env else []), f"{service}.slo.rules.yaml"])
     groups = yaml.safe_load(out.files[path].content.decode())["groups"]
-    # Every rule, sloth_slo_info's provenance labels included.
+    # Every rule, sloth_slo_info's provenance labels included. Not the link to
+    # the dashboard panel: OpenSLO has no place for Grafana's URL.
+    for group in groups:
+        for rule in group["rules"]:
+            rule.get("annotations", {}).pop("dashboard_url", None)
     return [g for g in groups if g["name"].endswith("-" + slo_id)]
 
 

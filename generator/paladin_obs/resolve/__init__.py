@@ -14,7 +14,7 @@ from typing import Any
 
 from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
 from paladin_obs.loader import Document
-from paladin_obs.model import Alert, Environment, Model, Service, Signals
+from paladin_obs.model import Alert, Dependency, Environment, Grafana, Model, Service, Signals
 from paladin_obs.resolve.alerts import build_alert, check_overrides, check_unique_names
 from paladin_obs.resolve.catalog import (
     ServiceScope,
@@ -23,6 +23,7 @@ from paladin_obs.resolve.catalog import (
     metric_catalog,
 )
 from paladin_obs.resolve.context import Resolution
+from paladin_obs.resolve.dashboards import build_grafana, build_service_dashboards
 from paladin_obs.resolve.overlay import ALERT_FIELDS
 from paladin_obs.resolve.records import RECORD_FIELDS, build_record
 from paladin_obs.resolve.slo_windows import check_catalogs
@@ -54,17 +55,18 @@ def resolve(doc: Document, only_env: str | None = None) -> list[Model]:
         )
     check_unique_names(res)
     check_catalogs(res)
+    grafana = build_grafana(res)
     models = []
     for name in names:
         if only_env is not None and name != only_env:
             continue
-        models.append(_model(res, name, envs.get(name, {})))
+        models.append(_model(res, name, envs.get(name, {}), grafana))
     if res.errors:
         raise InputError(res.errors)
     return models
 
 
-def _model(res: Resolution, env_name: str, env: dict[str, Any]) -> Model:
+def _model(res: Resolution, env_name: str, env: dict[str, Any], grafana: Grafana) -> Model:
     env_path: Path = ("environments", env_name)
     environment = Environment(
         name=env_name,
@@ -85,6 +87,7 @@ def _model(res: Resolution, env_name: str, env: dict[str, Any]) -> Model:
         prometheus_version=res.version,
         evaluation_interval=res.interval,
         services=services,
+        grafana=grafana,
     )
 
 
@@ -123,7 +126,10 @@ def _service(
             )
             if built is not None:
                 alerts.append(built)
-    deps = tuple(dependency for dependency, *_ in scopes[1:])
+    deps = tuple(
+        Dependency(dependency, holder.get("description", ""), scope_signals)
+        for dependency, _, holder, scope_signals in scopes[1:]
+    )
     records = []
     for rname, record in raw.get("records", {}).items():
         rec = build_record(res, scope, rname, record, (*path, "records", rname), signals)
@@ -131,4 +137,17 @@ def _service(
             records.append(rec)
     by_scope = {dependency: scope_signals for dependency, _, _, scope_signals in scopes}
     slos = build_slos(res, scope, raw, path, by_scope, slo_overrides, env_path)
-    return Service(name, selector, metrics, signals, tuple(alerts), tuple(records), deps, slos)
+    # The same in every environment; problems are reported once (deduplicated).
+    dashboards = build_service_dashboards(res, name, raw, path, metrics, [s for *_, s in scopes])
+    return Service(
+        name,
+        selector,
+        metrics,
+        signals,
+        tuple(alerts),
+        tuple(records),
+        deps,
+        slos,
+        raw.get("description", ""),
+        dashboards,
+    )

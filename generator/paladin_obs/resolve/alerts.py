@@ -16,11 +16,12 @@ from paladin_obs import conventions as conv
 from paladin_obs.diagnostics import Path
 from paladin_obs.durations import Duration
 from paladin_obs.escape import go_template_literal
-from paladin_obs.model import Alert, Signals
+from paladin_obs.model import Alert, ParamValue, Signals
 from paladin_obs.resolve.catalog import ServiceScope
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.overlay import ALERT_FIELDS, Field, overlay
 from paladin_obs.resolve.templating import find_template, parameters, render
+from paladin_obs.values import SeriesView
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -84,6 +85,9 @@ def build_alert(
         return None
     location = res.doc.where(path, key=True)
     summary_f, description_f = fields.get("summary"), fields.get("description")
+    params: dict[str, ParamValue] = {}
+    template_name = ""
+    threshold: float | None = None
     if "expr" in fields:
         expr = fields["expr"].value
         expr_location = res.doc.where(fields["expr"].path)
@@ -96,6 +100,9 @@ def build_alert(
         context = parameters(res, scope, template, fields, path, signals, ALERT_FIELDS, dependency)
         if context is None:
             return None
+        template_name = template.name
+        params = {p: plain_param(context[p]) for p in sorted(template.params) if p in context}
+        threshold = _threshold(context)
         context["alert"] = name
         rendered = {
             f: render(res, template, f, context, path) for f in ("expr", "summary", "description")
@@ -159,7 +166,37 @@ def build_alert(
         location=location,
         expr_location=expr_location,
         group=conv.alert_group(scope.service, dependency),
+        template=template_name,
+        dependency=dependency,
+        threshold=threshold,
+        params=params,
+        signals=signals,
     )
+
+
+def plain_param(value: Any) -> ParamValue:
+    """A coerced template parameter as plain model data (see ``ParamValue``)."""
+    if isinstance(value, SeriesView):
+        return value.metric.name
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    if isinstance(value, tuple):
+        return value
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return str(value)
+
+
+def _threshold(context: dict[str, Any]) -> float | None:
+    """What the expression compares against: ``threshold``, or an age limit
+    (``max_age``) in seconds."""
+    value = context.get("threshold")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    age = context.get("max_age")
+    return float(age.seconds) if isinstance(age, Duration) else None
 
 
 def _duration(res: Resolution, fld: Field | None) -> Duration | None:

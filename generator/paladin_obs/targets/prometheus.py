@@ -6,8 +6,10 @@ from typing import Any
 
 from paladin_obs import conventions as conv
 from paladin_obs.artifacts import Artifact
+from paladin_obs.conventions import grafana as gconv
 from paladin_obs.diagnostics import Location, Path
 from paladin_obs.model import Alert, Model, Record, Service
+from paladin_obs.targets.grafana.links import alert_urls
 
 NAME: str = "prometheus"
 KIND = conv.PROMETHEUS_RULES_KIND
@@ -45,11 +47,15 @@ def _service_file(model: Model, service: Service) -> Artifact:
         conv.record_group(service.name),
         [(_record(r), r.location, r.location) for r in service.records],
     )
+    urls = alert_urls(model)
     by_group: dict[str, list[Alert]] = {}
     for alert in service.alerts:
         by_group.setdefault(alert.group, []).append(alert)
     for name in sorted(by_group):
-        add_group(name, [(_alert(a), a.location, a.expr_location) for a in by_group[name]])
+        add_group(
+            name,
+            [(_alert(a, urls.get(a.name, "")), a.location, a.expr_location) for a in by_group[name]],
+        )
     return Artifact(
         path=conv.rule_file(service.name, model.environment.name),
         kind=KIND,
@@ -59,7 +65,7 @@ def _service_file(model: Model, service: Service) -> Artifact:
     )
 
 
-def _alert(alert: Alert) -> dict[str, Any]:
+def _alert(alert: Alert, dashboard_url: str) -> dict[str, Any]:
     rule: dict[str, Any] = {"alert": alert.name, "expr": alert.expr}
     if alert.for_ is not None:
         rule["for"] = str(alert.for_)
@@ -67,6 +73,10 @@ def _alert(alert: Alert) -> dict[str, Any]:
         rule["keep_firing_for"] = str(alert.keep_firing_for)
     rule["labels"] = dict(alert.labels)
     rule["annotations"] = dict(alert.annotations)
+    if dashboard_url and gconv.DASHBOARD_URL not in rule["annotations"]:
+        rule["annotations"] = dict(
+            sorted({**alert.annotations, gconv.DASHBOARD_URL: dashboard_url}.items())
+        )
     return rule
 
 

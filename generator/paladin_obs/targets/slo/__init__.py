@@ -29,12 +29,17 @@ def generate(model: Model) -> list[Artifact]:
 def _service_file(model: Model, service: Service) -> Artifact:
     groups: list[dict[str, Any]] = []
     origins: dict[Path, Location] = {}
+    # Imported here: the dashboards chart these rules (they import this
+    # package), and the rules link to the dashboards.
+    from paladin_obs.targets.grafana.links import alert_urls
+
+    urls = alert_urls(model)
     for slo in service.slos:
         steps: list[tuple[str, list[Rule]]] = []
         if slo.recordings:
             steps.append((sconv.sli_group(slo.id), sli.rules(slo)))
             steps.append((sconv.meta_group(slo.id), meta.rules(slo)))
-        steps.append((sconv.alert_group(slo.id), alerts.rules(slo)))
+        steps.append((sconv.alert_group(slo.id), alerts.rules(slo, urls)))
         for name, rules in steps:
             if rules:
                 _add(groups, origins, slo, name, rules)

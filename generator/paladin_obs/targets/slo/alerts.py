@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from paladin_obs.conventions import grafana as gconv
 from paladin_obs.conventions import slo as sconv
 from paladin_obs.gofloat import go_g
 from paladin_obs.model import SLO, BurnWindow, SLOAlert
@@ -35,7 +36,10 @@ def no_data_expression(slo: SLO) -> str:
     return f"absent({sconv.sli_record(str(slo.windows.page_quick.short))}{slo_filter(slo)})"
 
 
-def rules(slo: SLO) -> list[Rule]:
+def rules(slo: SLO, urls: dict[str, str] | None = None) -> list[Rule]:
+    """The SLO's alerts; ``urls`` (alert → panel) adds ``dashboard_url`` in
+    guarded mode (sloth mode writes only what Sloth writes)."""
+    links = urls if urls is not None and slo.mode == "guarded" else {}
     out = []
     w = slo.windows
     for alert in slo.alerts:
@@ -45,14 +49,17 @@ def rules(slo: SLO) -> list[Rule]:
             expr = burn_expression(slo, w.ticket_quick, w.ticket_slow)
         else:
             expr = no_data_expression(slo)
-        out.append(Rule(_rule(alert, expr), alert.location, alert.location))
+        out.append(Rule(_rule(alert, expr, links.get(alert.name, "")), alert.location, alert.location))
     return out
 
 
-def _rule(alert: SLOAlert, expr: str) -> dict[str, Any]:
+def _rule(alert: SLOAlert, expr: str, dashboard_url: str) -> dict[str, Any]:
     rule: dict[str, Any] = {"alert": alert.name, "expr": expr}
     if alert.for_ is not None:
         rule["for"] = str(alert.for_)
     rule["labels"] = dict(alert.labels)
-    rule["annotations"] = dict(alert.annotations)
+    annotations = dict(alert.annotations)
+    if dashboard_url and gconv.DASHBOARD_URL not in annotations:
+        annotations = dict(sorted({**annotations, gconv.DASHBOARD_URL: dashboard_url}.items()))
+    rule["annotations"] = annotations
     return rule

@@ -1,0 +1,99 @@
+"""Grafana dashboards: per service an overview and an SLO dashboard, the
+team's grafanalib dashboards brought up to the same schema, and how Grafana
+loads them (file provisioning, optionally grafana-operator resources).
+
+Everything lands in ``dashboards/<env>/``, one directory per service, so one
+provisioning provider maps one service to one folder.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from paladin_obs.artifacts import Artifact
+from paladin_obs.conventions import grafana as gconv
+from paladin_obs.diagnostics import Location, Path
+from paladin_obs.grafana.board import panel_ids, render
+from paladin_obs.model import Grafana, Model, Service
+from paladin_obs.targets.grafana.boards import generated
+from paladin_obs.targets.grafana.delivery import operator_resource, provisioning
+from paladin_obs.targets.grafana.external import grafanalib_dashboards
+
+NAME: str = "grafana"
+OUTPUT_DIRS: tuple[str, ...] = (gconv.DASHBOARDS_DIR,)
+
+
+def generate(model: Model) -> list[Artifact]:
+    grafana = model.grafana
+    if grafana is None or not grafana.enabled:
+        return []
+    env = model.environment.name
+    boards: list[tuple[Service, str, dict[str, Any], dict[Path, Location]]] = []
+    for service, name, board in generated(model):
+        origins: dict[Path, Location] = {}
+        if service.dashboards is not None and service.dashboards.location is not None:
+            origins[()] = service.dashboards.location
+        alerts = {a.name: a.location for a in service.alerts}
+        alerts.update({a.name: a.location for slo in service.slos for a in slo.alerts})
+        for alert, pid in panel_ids(board).items():
+            if alert in alerts:
+                origins[("panels", pid - 1)] = alerts[alert]
+        boards.append((service, name, render(board), origins))
+    for service in model.services:
+        for name, data, where in grafanalib_dashboards(model, service, grafana):
+            boards.append((service, name, data, {(): where}))
+    out = [
+        Artifact(
+            gconv.dashboard_file(s.name, name, env), gconv.DASHBOARD_KIND, "json", data, origins
+        )
+        for s, name, data, origins in boards
+    ]
+    # One provisioning file per service: specs sharing a tree never collide.
+    services = {s.name: s for s, *_ in boards}
+    for service in services.values():
+        out.append(
+            Artifact(
+                gconv.provisioning_file(service.name, env),
+                gconv.PROVISIONING_KIND,
+                "yaml",
+                provisioning(grafana, {service.name: _folder(service)}),
+                {(): service.dashboards.location}
+                if service.dashboards is not None and service.dashboards.location is not None
+                else {},
+            )
+        )
+    if grafana.operator is not None:
+        out.extend(_operator(grafana, env, boards))
+    return out
+
+
+def _folder(service: Service) -> str:
+    return service.dashboards.folder if service.dashboards is not None else service.name
+
+
+def _operator(
+    grafana: Grafana,
+    env: str,
+    boards: list[tuple[Service, str, dict[str, Any], dict[Path, Location]]],
+) -> list[Artifact]:
+    assert grafana.operator is not None
+    out = []
+    for service, name, data, origins in boards:
+        resource = _k8s_name(str(data.get("uid", f"{service.name}-{name}")))
+        out.append(
+            Artifact(
+                gconv.operator_file(service.name, name, env),
+                gconv.OPERATOR_KIND,
+                "yaml",
+                operator_resource(grafana.operator, resource, _folder(service), data),
+                {(): origins[()]} if () in origins else {},
+            )
+        )
+    return out
+
+
+def _k8s_name(uid: str) -> str:
+    """A DNS-1123 name from a uid (lower case, ``_`` and others → ``-``)."""
+    name = re.sub(r"[^a-z0-9-]+", "-", uid.lower()).strip("-")
+    return name[:63].rstrip("-") or "dashboard"

@@ -1,0 +1,85 @@
+"""PromQL for panels: the alerts' series, seen through the dashboard's variables.
+
+A panel must chart what the alert evaluates, or its threshold line means
+nothing: the same metric, the same selector (service or exporter, environment),
+the same aggregation labels. Only two things differ, both by Grafana's rules:
+ranges are ``$__rate_interval`` (never shorter than two scrapes, whatever the
+zoom), and the variables narrow the selection (cluster, namespace, job,
+instance) without ever widening it beyond the service's selector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from paladin_obs.escape import promql_string
+from paladin_obs.gofloat import go_g
+from paladin_obs.model import Environment, Grafana, Matcher, Metric, Selector, Service, Signal
+from paladin_obs.values import merge_selectors, render_selector
+
+RANGE = "$__rate_interval"
+#: Variables that follow the service's own scrape job; exporters' metrics
+#: (kube-state-metrics, blackbox) have other jobs and instances.
+JOB_VARIABLES = ("job", "instance")
+
+
+def number(value: float) -> str:
+    """A threshold as PromQL reads it back exactly: whole numbers in full
+    (8589934592, not 8.589934592e+09), others in Go's shortest form."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return go_g(value)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One service in one environment, as a dashboard queries it."""
+
+    service: Service
+    env: Environment
+    grafana: Grafana
+
+    def matchers(self, metric: Metric, match: Selector = ()) -> Selector:
+        own = metric.selector is None
+        base = self.service.selector if own else metric.selector or ()
+        variables = [Matcher(v, "=~", f"${v}") for v in self.grafana.variables]
+        if own:
+            variables += [Matcher(v, "=~", f"${v}") for v in JOB_VARIABLES]
+        return merge_selectors(base, self.env.selector, match, tuple(variables))
+
+    def series(self, metric: Metric, match: Selector = (), suffix: str = "") -> str:
+        return render_selector(metric.name + suffix, self.matchers(metric, match))
+
+    def signal(self, signal: Signal, suffix: str = "") -> str:
+        return self.series(signal.metric, signal.match, suffix)
+
+    def rate(self, signal: Signal, suffix: str = "") -> str:
+        return f"rate({self.signal(signal, suffix)}[{RANGE}])"
+
+
+def by(labels: tuple[str, ...], op: str = "sum") -> str:
+    return f"{op} by ({', '.join(labels)}) " if labels else f"{op} "
+
+
+def rate(scope: Scope, signal: Signal, labels: tuple[str, ...] = ()) -> str:
+    return f"{by(labels)}({scope.rate(signal)})"
+
+
+def error_ratio(
+    scope: Scope, errors: Signal, requests: Signal, labels: tuple[str, ...] = ()
+) -> str:
+    """errors / requests: the error_ratio template's ratio, per ``labels``."""
+    return f"{rate(scope, errors, labels)}\n/\n{rate(scope, requests, labels)}"
+
+
+def quantile(scope: Scope, latency: Signal, q: float, labels: tuple[str, ...] = ()) -> str:
+    inner = by((*labels, "le")) + f"({scope.rate(latency, '_bucket')})"
+    return f"histogram_quantile({number(q)}, {inner})"
+
+
+def heatmap(scope: Scope, latency: Signal) -> str:
+    return f"sum by (le) ({scope.rate(latency, '_bucket')})"
+
+
+def label_matcher(name: str, value: str) -> str:
+    return f"{name}={promql_string(value)}"

@@ -1,0 +1,75 @@
+"""Prometheus targets: every variable known, every query parsing for the target version.
+
+A query that does not parse, or that uses a variable Grafana cannot
+substitute (one not defined in ``templating.list`` nor a built-in), fails in
+Grafana every time the panel loads: both are errors. Variables are replaced
+by position first (``grafana_vars``), then the text goes through the same
+PromQL validator as rule files. Identical queries recur across panels and
+environments, so parses are cached for the process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import promql_parser as pp
+
+from paladin_obs.diagnostics import Diagnostic
+from paladin_obs.validate.base import Locate
+from paladin_obs.validate.dashboard_model import Dashboard, TargetRef
+from paladin_obs.validate.grafana_vars import Substituted, is_builtin, substitute
+from paladin_obs.validate.promql import parse_expr
+from paladin_obs.validate.promql_functions import Version
+
+_SHOWN = 200  # show the substituted query in a parse error up to this length
+
+
+@dataclass(frozen=True)
+class Query:
+    """One Prometheus target as lint sees it: the text after substitution and,
+    when it is valid, its AST (lint never re-parses)."""
+
+    target: TargetRef
+    expr: str
+    substituted: Substituted
+    ast: pp.Expr | None
+
+
+def check_queries(
+    dash: Dashboard, locate: Locate, version: Version
+) -> tuple[list[Diagnostic], list[Query]]:
+    errors: list[Diagnostic] = []
+    queries: list[Query] = []
+    for target in dash.targets():
+        expr = target.target.get("expr")
+        if not isinstance(expr, str) or not expr.strip() or not dash.is_prometheus(target):
+            continue
+        path = (*target.path, "expr")
+        subst = _substitute(expr)
+        problems = []
+        for name in dict.fromkeys(u.name for u in subst.uses):
+            if name not in dash.variables and not is_builtin(name):
+                problems.append(
+                    f"{target.label}: variable ${name} is neither defined in templating.list "
+                    "nor a Grafana built-in, so Grafana sends it to Prometheus as is"
+                )
+        ast, reasons = _parse(subst.text, version)
+        shown = (
+            f" (checked as: {subst.text})" if subst.uses and len(subst.text) <= _SHOWN else ""
+        )
+        problems.extend(f"{target.label}: PromQL does not parse: {r}{shown}" for r in reasons)
+        errors.extend(Diagnostic(locate(path, False), p, path) for p in problems)
+        queries.append(Query(target, expr, subst, None if problems else ast))
+    return errors, queries
+
+
+@lru_cache(maxsize=4096)
+def _substitute(expr: str) -> Substituted:
+    return substitute(expr)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str, version: Version) -> tuple[pp.Expr | None, tuple[str, ...]]:
+    ast, errors = parse_expr(text, version)
+    return ast, tuple(e.message for e in errors)

@@ -1,0 +1,261 @@
+"""The Grafana target on Paladin's spec: layout rules, agreement with the
+alerts, and Grafana's own typed model (grafana-foundation-sdk) as an oracle."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import promql_parser as pp
+import pytest
+import yaml
+
+from paladin_obs.conventions import grafana as gconv
+from paladin_obs.loader import load_file
+from paladin_obs.model import Model
+from paladin_obs.pipeline import build
+from paladin_obs.resolve import resolve
+
+REPO = Path(__file__).resolve().parents[2]
+SPEC = str(REPO / "paladin-obs.yaml")
+
+
+@cache
+def _files() -> dict[str, bytes]:
+    return {path: f.content for path, f in build(SPEC).files.items()}
+
+
+@cache
+def _models() -> dict[str, Model]:
+    return {m.environment.name: m for m in resolve(load_file(SPEC))}
+
+
+def _dashboards() -> dict[str, dict[str, Any]]:
+    return {
+        path: json.loads(content)
+        for path, content in _files().items()
+        if path.startswith("dashboards/") and path.endswith(".json")
+    }
+
+
+def _panels(board: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for panel in board["panels"]:
+        out.append(panel)
+        out.extend(panel.get("panels", []))
+    return out
+
+
+def test_every_environment_has_its_tree() -> None:
+    paths = sorted(_dashboards())
+    for env in ("production", "staging"):
+        assert f"dashboards/{env}/paladin/overview.json" in paths
+        assert f"dashboards/{env}/paladin/slo.json" in paths
+        assert f"dashboards/{env}/provisioning/paladin.yaml" in _files()
+
+
+def test_uids_are_short_stable_and_distinct_per_environment() -> None:
+    uids = [board["uid"] for board in _dashboards().values()]
+    assert len(set(uids)) == len(uids)
+    assert all(0 < len(uid) <= gconv.UID_MAX for uid in uids)
+    assert _dashboards()["dashboards/production/paladin/overview.json"]["uid"] == (
+        "paladin-overview-production"
+    )
+
+
+@pytest.mark.parametrize(
+    ("service", "dashboard", "env"),
+    [
+        ("paladin", "overview", "production"),
+        ("a" * 30, "overview", "production"),
+        ("svc", "dash with spaces", "staging"),
+        ("x" * 60, "y" * 60, "z" * 60),
+    ],
+)
+def test_uid_derivation(service: str, dashboard: str, env: str) -> None:
+    uid = gconv.dashboard_uid(service, dashboard, env)
+    assert len(uid) <= gconv.UID_MAX
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", uid)
+    assert uid == gconv.dashboard_uid(service, dashboard, env)
+    assert uid != gconv.dashboard_uid(service, dashboard, env + "2")
+
+
+def _overlap(a: dict[str, int], b: dict[str, int]) -> bool:
+    return (
+        a["x"] < b["x"] + b["w"]
+        and b["x"] < a["x"] + a["w"]
+        and a["y"] < b["y"] + b["h"]
+        and b["y"] < a["y"] + a["h"]
+    )
+
+
+@pytest.mark.parametrize("path", sorted(_dashboards()))
+def test_layout_and_panel_rules(path: str) -> None:
+    board = _dashboards()[path]
+    assert board["schemaVersion"] == 41
+    panels = _panels(board)
+    ids = [p["id"] for p in panels]
+    assert len(set(ids)) == len(ids), "duplicate panel ids"
+    for i, a in enumerate(panels):
+        pos = a["gridPos"]
+        assert pos["w"] >= 1 and pos["h"] >= 1 and pos["x"] >= 0 and pos["x"] + pos["w"] <= 24
+        for b in panels[i + 1 :]:
+            assert not _overlap(pos, b["gridPos"]), (a["title"], b["title"])
+        if a["type"] == "row":
+            continue
+        assert a["title"] and a["description"], a
+        assert a["fieldConfig"]["defaults"]["unit"], a["title"]
+        assert a["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
+        steps = a["fieldConfig"]["defaults"]["thresholds"]["steps"]
+        assert steps[0]["value"] is None
+        for target in a["targets"]:
+            assert target["datasource"] == a["datasource"]
+            assert "[$__rate_interval]" in target["expr"] or "rate(" not in target["expr"]
+
+
+@pytest.mark.parametrize("path", sorted(p for p in _dashboards() if "overview" in p))
+def test_own_metrics_use_the_service_selector_and_variables(path: str) -> None:
+    board = _dashboards()[path]
+    names = [v["name"] for v in board["templating"]["list"]]
+    assert names == ["datasource", "job", "instance"]
+    (service,) = _models()["production"].services
+    own = {m for m, metric in service.metrics.items() if metric.selector is None}
+    seen = 0
+    for panel in _panels(board):
+        for target in panel.get("targets", []):
+            for name, matchers in re.findall(r"\b(\w+?)(?:_bucket|_count|_sum)?\{([^}]*)\}", target["expr"]):
+                if name in own:
+                    seen += 1
+                    assert 'job="paladin"' in matchers and 'instance=~"$instance"' in matchers
+    assert seen > 20
+
+
+EXAMPLE = REPO / "examples" / "grafanalib"
+
+
+def _example_dashboards() -> dict[str, dict[str, Any]]:
+    built = build(str(EXAMPLE / "paladin-obs.yaml"), str(EXAMPLE))
+    return {p: json.loads(f.content) for p, f in built.files.items() if p.endswith(".json")}
+
+
+def test_the_grafanalib_example_is_generated_and_committed() -> None:
+    boards = _example_dashboards()
+    assert sorted(boards) == [
+        "dashboards/production/paladin/paladin-runtime.json",
+        "dashboards/staging/paladin/paladin-runtime.json",
+    ]
+    for path, board in boards.items():
+        assert (EXAMPLE / path).read_text() == build(
+            str(EXAMPLE / "paladin-obs.yaml"), str(EXAMPLE)
+        ).files[path].content.decode(), "run paladin-obs generate in examples/grafanalib"
+        assert board["schemaVersion"] == 41
+        assert all(
+            t["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
+            for p in _panels(board)
+            for t in p.get("targets", [])
+        )
+
+
+def test_every_generated_dashboard_loads_in_grafana_foundation_sdk() -> None:
+    try:
+        from grafana_foundation_sdk.models import dashboard as sdk
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("grafana-foundation-sdk==0.0.21 is a test dependency; it is missing")
+        pytest.skip("grafana-foundation-sdk not installed")
+    for path, board in {**_dashboards(), **_example_dashboards()}.items():
+        loaded = sdk.Dashboard.from_json(board)
+        assert loaded.uid == board["uid"], path
+        assert loaded.panels is not None and len(loaded.panels) == len(board["panels"]), path
+
+
+def _rules(env: str) -> list[dict[str, Any]]:
+    out = []
+    for path, content in _files().items():
+        if path.startswith(f"rules/{env}/"):
+            for group in yaml.safe_load(content)["groups"]:
+                out.extend(r for r in group["rules"] if "alert" in r)
+    return out
+
+
+def _panel_of(env: str, url: str) -> dict[str, Any]:
+    parsed = urlparse(url)
+    assert parsed.netloc == "grafana.example.com"
+    uid = parsed.path.split("/")[2]
+    panel_id = int(parse_qs(parsed.query)["viewPanel"][0])
+    for path, board in _dashboards().items():
+        if path.startswith(f"dashboards/{env}/") and board["uid"] == uid:
+            return next(p for p in _panels(board) if p["id"] == panel_id)
+    raise AssertionError(f"no dashboard {uid} in {env}")
+
+
+def _compared(expr: str) -> float | None:
+    """The number a rule's top-level comparison tests against (``… > 0.05``)."""
+    node = pp.parse(expr)
+    while isinstance(node, pp.ParenExpr):
+        node = node.expr
+    if isinstance(node, pp.BinaryExpr) and isinstance(node.rhs, pp.NumberLiteral):
+        return float(node.rhs.val)
+    return None
+
+
+@pytest.mark.parametrize("env", ["production", "staging"])
+def test_every_alert_links_to_a_panel_drawing_its_threshold(env: str) -> None:
+    model = _models()[env]
+    alerts = {a.name: a for s in model.services for a in s.alerts}
+    checked = 0
+    for rule in _rules(env):
+        url = rule["annotations"].get("dashboard_url")
+        assert url, f"{rule['alert']} has no dashboard_url"
+        panel = _panel_of(env, url)
+        runbook = rule["annotations"]["runbook_url"]
+        assert any(link["url"] == runbook for link in panel["links"]), rule["alert"]
+        alert = alerts.get(rule["alert"])
+        if alert is None or alert.threshold is None:
+            continue
+        steps = [s["value"] for s in panel["fieldConfig"]["defaults"]["thresholds"]["steps"][1:]]
+        expected = alert.threshold
+        if alert.template == "saturation":
+            capacity = alert.params["capacity"]
+            assert isinstance(capacity, float)
+            expected *= capacity
+        compared = _compared(rule["expr"])
+        # The rule itself compares against the same number the model holds.
+        if compared is not None:
+            assert compared == alert.threshold, rule["alert"]
+        assert expected in steps, (rule["alert"], expected, steps)
+        checked += 1
+    assert checked >= 6
+
+
+@pytest.mark.parametrize(("env", "threshold"), [("production", 0.05), ("staging", 0.10)])
+def test_error_ratio_panel_shows_the_environments_threshold(env: str, threshold: float) -> None:
+    board = _dashboards()[f"dashboards/{env}/paladin/overview.json"]
+    ratio = [p for p in _panels(board) if p["title"] == "Error ratio" and "Runbook" in str(p["links"])]
+    steps = ratio[0]["fieldConfig"]["defaults"]["thresholds"]["steps"]
+    assert [s["value"] for s in steps] == [None, threshold]
+    stat = next(p for p in board["panels"] if p["type"] == "stat" and p["title"] == "Error ratio")
+    assert stat["fieldConfig"]["defaults"]["thresholds"]["steps"][1]["value"] == threshold
+
+
+def test_slo_alerts_link_to_the_slo_dashboard() -> None:
+    for env in ("production", "staging"):
+        slo_rules = yaml.safe_load(_files()[f"rules/{env}/paladin.slo.rules.yaml"])
+        for group in slo_rules["groups"]:
+            for rule in group["rules"]:
+                if "alert" in rule:
+                    panel = _panel_of(env, rule["annotations"]["dashboard_url"])
+                    assert any(rule["alert"] in t["expr"] for t in panel["targets"])
+
+
+def test_provisioning_maps_each_service_to_its_folder() -> None:
+    data = yaml.safe_load(_files()["dashboards/production/provisioning/paladin.yaml"])
+    assert data["apiVersion"] == 1
+    (provider,) = data["providers"]
+    assert provider["folder"] == "Paladin" and provider["type"] == "file"
+    assert provider["options"]["path"].endswith("/paladin")
