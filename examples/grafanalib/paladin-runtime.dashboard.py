@@ -21,8 +21,9 @@ DATASOURCE = "$datasource"
 SELECTOR = 'job="$job", instance=~"$instance"'
 
 
-def prom(expr: str, legend: str = "", ref: str = "A") -> Target:
-    return Target(expr=expr, legendFormat=legend, refId=ref, datasource=DATASOURCE)
+def prom(expr: str, legend: str = "") -> Target:
+    """The panel's one query (every panel here has one: refId A)."""
+    return Target(expr=expr, legendFormat=legend, refId="A", datasource=DATASOURCE)
 
 
 templating = Templating(list=[

@@ -230,8 +230,7 @@ class SaturationPanel:
 class GrafanalibFile:
     """A hand-written grafanalib dashboard listed in the spec."""
 
-    #: As written in the spec (relative to it), and resolved on this machine.
-    name: str
+    #: Resolved on this machine (the spec lists it relative to itself).
     path: str
     location: Location
 
@@ -282,8 +281,7 @@ class GrafanaOperator:
 class Grafana:
     """Spec-wide dashboard settings (``defaults.grafana_*`` and ``defaults.dashboards``)."""
 
-    version: tuple[int, int]
-    #: The dashboard JSON schemaVersion that ``version`` writes.
+    #: The dashboard JSON schemaVersion that ``defaults.grafana_version`` writes.
     schema_version: int
     enabled: bool = True
     #: Base URL; alerts link to their panel when set.

@@ -129,6 +129,11 @@ FIXED = [
                 {"id": 3, "type": "stat", "title": "c", "gridPos": {"h": 8, "w": 24, "x": 0, "y": 8}}]),
     ("missing ids", dash(panel(id=None), panel(id=7, gridPos={"h": 8, "w": 12, "x": 12, "y": 0})),
      "panels.0.id", 8),
+    ("negative id", dash(panel(id=-5)), "panels.0.id", 1),
+    ("span under 1 flows one column wide", dash(
+        {"id": 1, "type": "stat", "title": "a", "span": 0.5},
+        {"id": 2, "type": "stat", "title": "b", "span": 0.5}),
+     "panels.1.gridPos", {"h": 8, "w": 1, "x": 1, "y": 0}),
     ("minSpan → maxPerRow", dash(panel(minSpan=6)), "panels.0.maxPerRow", 4),
     ("graph → timeseries", dash(panel(
         type="graph", datasource=DS, targets=[target(datasource=DS)], lines=True, fill=1,

@@ -144,15 +144,15 @@ def _example_dashboards() -> dict[str, dict[str, Any]]:
 
 
 def test_the_grafanalib_example_is_generated_and_committed() -> None:
+    built = build(str(EXAMPLE / "paladin-obs.yaml"), str(EXAMPLE)).files
     boards = _example_dashboards()
     assert sorted(boards) == [
         "dashboards/production/paladin/paladin-runtime.json",
         "dashboards/staging/paladin/paladin-runtime.json",
     ]
     for path, board in boards.items():
-        assert (EXAMPLE / path).read_text() == build(
-            str(EXAMPLE / "paladin-obs.yaml"), str(EXAMPLE)
-        ).files[path].content.decode(), "run paladin-obs generate in examples/grafanalib"
+        committed = (EXAMPLE / path).read_bytes()
+        assert committed == built[path].content, "run paladin-obs generate in examples/grafanalib"
         assert board["schemaVersion"] == 41
         assert all(
             t["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
@@ -259,3 +259,132 @@ def test_provisioning_maps_each_service_to_its_folder() -> None:
     (provider,) = data["providers"]
     assert provider["folder"] == "Paladin" and provider["type"] == "file"
     assert provider["options"]["path"].endswith("/paladin")
+
+
+SMALL = """\
+version: 1
+defaults:
+  runbook_url: https://rb.test/{alert}
+  grafana_version: "12.3"
+  dashboards:
+    variables: [cluster]
+    provisioning: {path: /srv/grafana/, update_interval: 1m, allow_ui_updates: true}
+    operator: {namespace: obs, instance_selector: {dashboards: grafana}, resync_period: 10m}
+environments:
+  prod: {labels: {env: prod}}
+  dev: {labels: {env: dev}}
+services:
+  api:
+    selector: {job: api}
+    metrics:
+      http_requests_total: {type: counter, labels: [code]}
+    signals:
+      requests: http_requests_total
+      errors: {metric: http_requests_total, match: {code: "=~5.."}}
+    dashboards:
+      folder: API team
+      grafanalib: [counted.dashboard.py]
+"""
+
+COUNTED = """\
+import os
+from grafanalib.core import Dashboard, TimeSeries, Target, GridPos
+
+with open(os.environ["PALADIN_OBS_TEST_COUNT"], "a") as handle:
+    handle.write("x")
+
+dashboard = Dashboard(
+    title="Counted",
+    uid="counted",
+    panels=[
+        TimeSeries(
+            title="Requests",
+            description="Requests per second.",
+            unit="reqps",
+            dataSource="$datasource",
+            targets=[Target(expr='sum(rate(http_requests_total{job="api"}[$__rate_interval]))', refId="A")],
+            gridPos=GridPos(h=8, w=12, x=0, y=0),
+        )
+    ],
+)
+"""
+
+
+def test_options_provisioning_operator_and_one_grafanalib_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if os.environ.get("CI") != "true":
+        pytest.importorskip("grafanalib")
+    count = tmp_path / "count"
+    monkeypatch.setenv("PALADIN_OBS_TEST_COUNT", str(count))
+    (tmp_path / "spec.yaml").write_text(SMALL)
+    (tmp_path / "counted.dashboard.py").write_text(COUNTED)
+    files = build(str(tmp_path / "spec.yaml"), str(tmp_path)).files
+    # Two environments, one execution of the user's file.
+    assert count.read_text() == "x"
+    for env in ("prod", "dev"):
+        overview = json.loads(files[f"dashboards/{env}/api/overview.json"].content)
+        assert overview["schemaVersion"] == 42
+        names = [v["name"] for v in overview["templating"]["list"]]
+        assert names == ["datasource", "cluster", "job", "instance"]
+        assert 'cluster=~"$cluster"' in overview["panels"][0]["targets"][0]["expr"]
+        counted = json.loads(files[f"dashboards/{env}/api/counted.json"].content)
+        assert counted["uid"] == f"api-counted-{env}" and counted["title"] == f"Counted ({env})"
+        provisioning = yaml.safe_load(files[f"dashboards/{env}/provisioning/api.yaml"].content)
+        (provider,) = provisioning["providers"]
+        assert provider["folder"] == "API team"
+        assert provider["options"]["path"] == "/srv/grafana/api"
+        assert provider["updateIntervalSeconds"] == 60 and provider["allowUiUpdates"] is True
+        for name in ("overview", "counted"):
+            resource = yaml.safe_load(files[f"dashboards/{env}/operator/api-{name}.yaml"].content)
+            assert resource["apiVersion"] == "grafana.integreatly.org/v1beta1"
+            assert resource["kind"] == "GrafanaDashboard"
+            assert resource["metadata"]["namespace"] == "obs"
+            assert resource["spec"]["instanceSelector"] == {"matchLabels": {"dashboards": "grafana"}}
+            assert resource["spec"]["resyncPeriod"] == "10m"
+            assert resource["spec"]["folder"] == "API team"
+            embedded = json.loads(resource["spec"]["json"])
+            assert embedded["uid"] == f"api-{name}-{env}"
+    # No grafana_url: the alerts of this spec carry no link.
+    assert b"dashboard_url" not in files["rules/prod/api.rules.yaml"].content
+
+
+def test_slos_without_recordings_are_charted_from_the_sli(tmp_path: Path) -> None:
+    spec = SMALL.replace("  dashboards:\n    variables", "  slos: {recordings: false}\n  dashboards:\n    variables")
+    spec = spec.replace("      grafanalib: [counted.dashboard.py]\n", "")
+    spec += (
+        "    slos:\n"
+        "      availability:\n"
+        "        objective: 99.5\n"
+        "        sli: {events: {errors: errors, total: requests}}\n"
+    )
+    (tmp_path / "spec.yaml").write_text(spec)
+    files = build(str(tmp_path / "spec.yaml"), str(tmp_path)).files
+    board = json.loads(files["dashboards/prod/api/slo.json"].content)
+    exprs = [t["expr"] for p in _panels(board) for t in p.get("targets", [])]
+    recorded = [e for e in exprs if "slo:" in e]
+    assert exprs and not recorded
+    assert any("http_requests_total" in e and "[30d]" in e for e in exprs)
+    slo_rules = yaml.safe_load(files["rules/prod/api.slo.rules.yaml"].content)
+    assert all("record" not in r for g in slo_rules["groups"] for r in g["rules"])
+
+
+def test_validate_recognises_provisioning_and_operator_files(tmp_path: Path) -> None:
+    from paladin_obs.commands import validate
+
+    spec = SMALL.replace("      grafanalib: [counted.dashboard.py]\n", "")
+    (tmp_path / "spec.yaml").write_text(spec)
+    for rel, generated_file in build(str(tmp_path / "spec.yaml"), str(tmp_path)).files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(generated_file.content)
+    tree = str(tmp_path / "dashboards")
+    assert validate.run((tree,), None).exit_code == 0
+    provisioning = tmp_path / "dashboards/prod/provisioning/api.yaml"
+    provisioning.write_text(provisioning.read_text().replace("apiVersion: 1", "apiVersion: 2"))
+    operator = tmp_path / "dashboards/prod/operator/api-overview.yaml"
+    operator.write_text(operator.read_text().replace("name: api-overview-prod", "name: API_Overview"))
+    report = validate.run((tree,), None)
+    assert report.exit_code == 1
+    messages = sorted(str(f.location) + " " + f.message for f in report.findings)
+    assert any("provisioning/api.yaml:" in m and "apiVersion must be 1" in m for m in messages)
+    assert any("operator/api-overview.yaml:" in m and "not a Kubernetes name" in m for m in messages)

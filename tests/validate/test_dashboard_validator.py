@@ -83,6 +83,15 @@ def test_non_prometheus_targets_are_not_parsed() -> None:
     assert _check(data)[0] == []
 
 
+@pytest.mark.parametrize("uid", ["$logs", "${logs}", "[[logs]]"])
+def test_datasource_variable_of_another_plugin_is_not_parsed(uid: str) -> None:
+    """Every variable syntax names the variable, so its plugin (Loki) is known."""
+    data = _edit("templating.list.3", {"name": "logs", "type": "datasource", "query": "loki"})
+    target = data["panels"][1]["targets"][0]
+    target.update(datasource={"type": "datasource", "uid": uid}, expr='{app="x"} |= "error"')
+    assert _check(data)[0] == []
+
+
 def _mutations() -> list[Any]:
     """Every corpus dashboard, and broken variants of one, for the two schema checkers."""
     docs: list[Any] = [json.loads(p.read_text()) for p in sorted(CORPUS.rglob("*.json"))]

@@ -8,6 +8,7 @@ recognised by their shape.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 from paladin_obs import conventions as conv
@@ -17,7 +18,7 @@ from paladin_obs.diagnostics import Diagnostic, InputError, Location
 from paladin_obs.diagnostics import Path as DocPath
 from paladin_obs.loader import Document, load_file
 from paladin_obs.report import Report
-from paladin_obs.validate import VALIDATORS, Settings, Source, grafana_dashboard
+from paladin_obs.validate import VALIDATORS, Settings, Source
 from paladin_obs.validate.base import Locate
 from paladin_obs.validate.grafana_delivery import is_operator, is_provisioning
 from paladin_obs.validate.json_positions import JsonDocument, load_json
@@ -45,15 +46,12 @@ def run(paths: tuple[str, ...], version_text: str | None) -> Report:
         paths = ("paladin-obs.yaml",)
     unusable: list[Diagnostic] = []
     findings: list[Diagnostic] = []
-    rule_sources: list[Source] = []
-    dashboard_sources: list[Source] = []
-    provisioning_sources: list[Source] = []
-    operator_sources: list[Source] = []
+    by_kind: dict[str, list[Source]] = defaultdict(list)
     for path in _expand(paths):
         if path.suffix == ".json":
             source = _dashboard(path, unusable)
             if source is not None:
-                dashboard_sources.append(source)
+                by_kind[gconv.DASHBOARD_KIND].append(source)
             continue
         try:
             doc = load_file(path, text_scalars=True, first_document=True)
@@ -63,13 +61,8 @@ def run(paths: tuple[str, ...], version_text: str | None) -> Report:
         if _is_spec(doc):
             findings.extend(_check_spec(path, unusable))
             continue
-        if doc.data is None or doc.data == {} or (isinstance(doc.data, dict) and "groups" in doc.data):
-            rule_sources.append(Source(doc.file, doc.data, _locator(doc)))
-        elif is_provisioning(doc.data):
-            provisioning_sources.append(Source(doc.file, doc.data, _locator(doc)))
-        elif is_operator(doc.data):
-            operator_sources.append(Source(doc.file, doc.data, _locator(doc)))
-        else:
+        kind = _yaml_kind(doc.data)
+        if kind is None:
             unusable.append(
                 Diagnostic(
                     Location(str(path), 1, 1),
@@ -77,17 +70,13 @@ def run(paths: tuple[str, ...], version_text: str | None) -> Report:
                     "Grafana dashboard provisioning (apiVersion/providers) nor a GrafanaDashboard",
                 )
             )
+        else:
+            by_kind[kind].append(Source(doc.file, doc.data, _locator(doc)))
     settings = Settings(prometheus_version=_version(version_text))
-    for kind, sources in (
-        (conv.PROMETHEUS_RULES_KIND, rule_sources),
-        (grafana_dashboard.KIND, dashboard_sources),
-        (gconv.PROVISIONING_KIND, provisioning_sources),
-        (gconv.OPERATOR_KIND, operator_sources),
-    ):
-        if sources or kind == conv.PROMETHEUS_RULES_KIND:
-            checked = VALIDATORS[kind].check(sources, settings)
-            findings.extend(checked.errors)
-            findings.extend(checked.findings)
+    for kind, sources in by_kind.items():
+        checked = VALIDATORS[kind].check(sources, settings)
+        findings.extend(checked.errors)
+        findings.extend(checked.findings)
     shown = tuple(sorted(set(findings)))
     if unusable:
         return Report(
@@ -127,7 +116,7 @@ def _dashboard(path: Path, unusable: list[Diagnostic]) -> Source | None:
             )
         )
         return None
-    return Source(doc.file, data, _json_locator(doc, prefix))
+    return Source(doc.file, data, _locator(doc, prefix))
 
 
 def _is_dashboard(data: object) -> bool:
@@ -138,16 +127,22 @@ def _is_dashboard(data: object) -> bool:
     )
 
 
-def _json_locator(doc: JsonDocument, prefix: DocPath) -> Locate:
+def _yaml_kind(data: object) -> str | None:
+    """The artifact kind of a YAML file that is not a spec, or None."""
+    if data is None or data == {} or (isinstance(data, dict) and "groups" in data):
+        return conv.PROMETHEUS_RULES_KIND
+    if is_provisioning(data):
+        return gconv.PROVISIONING_KIND
+    if is_operator(data):
+        return gconv.OPERATOR_KIND
+    return None
+
+
+def _locator(doc: Document | JsonDocument, prefix: DocPath = ()) -> Locate:
+    """Locate paths of ``doc``; ``prefix`` is where the checked data sits in it."""
+
     def locate(path: DocPath, key: bool) -> Location:
         return doc.where((*prefix, *path), key=key)
-
-    return locate
-
-
-def _locator(doc: Document) -> Locate:
-    def locate(path: DocPath, key: bool) -> Location:
-        return doc.where(path, key=key)
 
     return locate
 

@@ -69,6 +69,14 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def with_dashboard_url(annotations: dict[str, str], url: str) -> dict[str, str]:
+    """An alert's annotations with ``dashboard_url`` added (keys sorted); one
+    the user set wins, and without a URL nothing changes."""
+    if not url or DASHBOARD_URL in annotations:
+        return annotations
+    return dict(sorted({**annotations, DASHBOARD_URL: url}.items()))
+
+
 def panel_url(base: str, uid: str, title_text: str, panel_id: int) -> str:
     """The URL that opens one panel alone (Grafana's ``viewPanel``, the panel id:
     the form every version since 7 reads)."""

@@ -10,8 +10,10 @@ leave the 24-column grid, whatever a target adds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
+
+from paladin_obs.conventions import grafana as gconv
 
 GRID_WIDTH = 24
 
@@ -28,7 +30,7 @@ class Datasource:
 
 
 #: Every generated query goes through the dashboard's datasource variable.
-PROMETHEUS = Datasource("prometheus", "${datasource}")
+PROMETHEUS = Datasource("prometheus", f"${{{gconv.DATASOURCE_VARIABLE}}}")
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,6 @@ class Dashboard:
     refresh: str = "1m"
     time_from: str = "now-6h"
     links: tuple[Link, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,6 @@ def render(board: Dashboard) -> dict[str, Any]:
         "title": board.title,
         "uid": board.uid,
         "version": 1,
-        **board.extra,
     }
 
 
@@ -282,8 +282,13 @@ def _panel(item: Placed) -> dict[str, Any]:
 
 
 def _ref_id(index: int) -> str:
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    return letters[index] if index < len(letters) else f"Q{index}"
+    """A, B, … Z, AA, AB…: Grafana's own refId sequence."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _mapping(m: Mapping) -> dict[str, Any]:

@@ -53,19 +53,19 @@ def load_dashboard(path: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise _error(path, 0, 0, f"cannot read dashboard file: {exc}") from None
     try:
-        code = compile(source, real, "exec", dont_inherit=True)
+        tree = ast.parse(source, real)
+        code = compile(tree, real, "exec", dont_inherit=True)
     except SyntaxError as exc:
         raise _error(path, exc.lineno or 1, exc.offset or 1,
                      f"syntax error: {exc.msg}") from None
     except ValueError as exc:  # e.g. null bytes in the source
         raise _error(path, 1, 1, f"cannot compile: {exc}") from None
     module = _run(code, path, real)
-    marker = object()
-    dashboard = module.__dict__.get("dashboard", marker)
-    line = _assignment_line(source)
-    if dashboard is marker:
+    if "dashboard" not in vars(module):
         raise _error(path, 1, 1, "the file defines no module-level `dashboard` "
                      "(grafanalib's convention: `dashboard = Dashboard(...)`)")
+    dashboard = module.dashboard
+    line = _assignment_line(tree)
     if not callable(getattr(dashboard, "to_json_data", None)):
         raise _error(path, line, 1, "`dashboard` is a "
                      f"{type(dashboard).__name__}, not a grafanalib Dashboard "
@@ -145,12 +145,8 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _assignment_line(source: str) -> int:
+def _assignment_line(tree: ast.Module) -> int:
     """Line of the last top-level assignment to ``dashboard``, to point at it."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return 1
     line = 1
     for node in tree.body:
         targets: list[ast.expr] = []

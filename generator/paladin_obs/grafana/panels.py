@@ -8,6 +8,9 @@ small table of field mappings that reads better on its own.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from itertools import count, product
+from string import ascii_uppercase
 from typing import Any
 
 JSON = Any
@@ -138,13 +141,22 @@ def _thresholds(panel: dict[str, JSON], notes: Notes) -> None:
         if fixed != defaults["thresholds"]:
             defaults["thresholds"] = fixed
             notes.add("threshold steps normalised (base step value null)", label(panel))
-    for override in (panel.get("fieldConfig") or {}).get("overrides") or []:
-        for prop in override.get("properties") or [] if isinstance(override, dict) else []:
-            if isinstance(prop, dict) and prop.get("id") == "thresholds":
-                fixed = fix_thresholds(prop.get("value"))
-                if fixed != prop.get("value"):
-                    prop["value"] = fixed
-                    notes.add("threshold steps normalised (base step value null)", label(panel))
+    for prop in _override_properties(panel, "thresholds"):
+        fixed = fix_thresholds(prop.get("value"))
+        if fixed != prop.get("value"):
+            prop["value"] = fixed
+            notes.add("threshold steps normalised (base step value null)", label(panel))
+
+
+def _override_properties(panel: dict[str, JSON], prop_id: str) -> Iterator[dict[str, JSON]]:
+    """The ``fieldConfig.overrides[].properties[]`` with id ``prop_id``."""
+    fc = panel.get("fieldConfig")
+    overrides = fc.get("overrides") if isinstance(fc, dict) else None
+    for override in overrides if isinstance(overrides, list) else []:
+        props = override.get("properties") if isinstance(override, dict) else None
+        for prop in props if isinstance(props, list) else []:
+            if isinstance(prop, dict) and prop.get("id") == prop_id:
+                yield prop
 
 
 def fix_thresholds(value: JSON) -> dict[str, JSON]:
@@ -184,23 +196,17 @@ def _ref_ids(panel: dict[str, JSON], notes: Notes) -> None:
     used = {t.get("refId") for t in targets if t.get("refId")}
     for target in targets:
         if not target.get("refId"):
-            ref = next(r for r in _letters() if r not in used)
+            ref = next(r for r in _ref_ids_in_order() if r not in used)
             target["refId"] = ref
             used.add(ref)
             notes.add("missing query refIds filled in", label(panel))
 
 
-def _letters() -> Any:
-    n = 0
-    while True:
-        name, i = "", n
-        while True:
-            name = chr(ord("A") + i % 26) + name
-            i = i // 26 - 1
-            if i < 0:
-                break
-        yield name
-        n += 1
+def _ref_ids_in_order() -> Iterator[str]:
+    """A, B, … Z, AA, AB, …: the order Grafana hands out refIds in."""
+    for size in count(1):
+        for letters in product(ascii_uppercase, repeat=size):
+            yield "".join(letters)
 
 
 def _reducers(names: list[str]) -> list[str]:
@@ -325,12 +331,8 @@ def _gauge_options(panel: dict[str, JSON], notes: Notes) -> None:
     if defaults is None or not isinstance(fc, dict) or "calcs" not in defaults:
         return
     options = panel.setdefault("options", {})
-    reduce = {"calcs": _reducers(list(defaults.pop("calcs") or ["mean"])),
-              "values": bool(defaults.pop("values", False)), "fields": ""}
-    limit = defaults.pop("limit", None)
-    if limit is not None:
-        reduce["limit"] = limit
-    options.setdefault("reduceOptions", reduce)
+    options.setdefault("reduceOptions", _reduce_options(
+        defaults.pop("calcs"), defaults.pop("values", False), defaults.pop("limit", None)))
     for key in ("showThresholdLabels", "showThresholdMarkers"):
         if key in fc:
             options.setdefault(key, fc.pop(key))
@@ -347,11 +349,8 @@ def _field_options(panel: dict[str, JSON], notes: Notes) -> None:
     if not isinstance(options, dict) or not isinstance(options.get("fieldOptions"), dict):
         return
     fo = options.pop("fieldOptions")
-    reduce = {"calcs": _reducers(list(fo.get("calcs") or ["mean"])),
-              "values": bool(fo.get("values", False)), "fields": ""}
-    if fo.get("limit") is not None:
-        reduce["limit"] = fo["limit"]
-    options.setdefault("reduceOptions", reduce)
+    options.setdefault("reduceOptions", _reduce_options(
+        fo.get("calcs"), fo.get("values", False), fo.get("limit")))
     fc = panel.setdefault("fieldConfig", {})
     defaults = fc.setdefault("defaults", {})
     fc.setdefault("overrides", [])
@@ -366,6 +365,14 @@ def _field_options(panel: dict[str, JSON], notes: Notes) -> None:
     notes.add("options.fieldOptions converted to reduceOptions/fieldConfig", label(panel))
 
 
+def _reduce_options(calcs: JSON, values: JSON, limit: JSON) -> dict[str, JSON]:
+    """``reduceOptions`` from the pre-7.0 single-stat fields (calcs default mean)."""
+    reduce = {"calcs": _reducers(list(calcs or ["mean"])), "values": bool(values), "fields": ""}
+    if limit is not None:
+        reduce["limit"] = limit
+    return reduce
+
+
 def _table_cell_options(panel: dict[str, JSON], notes: Notes) -> None:
     """Table ``custom.displayMode`` → ``custom.cellOptions`` (Grafana schema 38)."""
     defaults = _field_defaults(panel)
@@ -373,12 +380,10 @@ def _table_cell_options(panel: dict[str, JSON], notes: Notes) -> None:
     if isinstance(custom, dict) and "displayMode" in custom:
         custom["cellOptions"] = _cell_options(custom.pop("displayMode"))
         notes.add("table displayMode converted to cellOptions", label(panel))
-    for override in (panel.get("fieldConfig") or {}).get("overrides") or []:
-        for prop in override.get("properties") or [] if isinstance(override, dict) else []:
-            if isinstance(prop, dict) and prop.get("id") == "custom.displayMode":
-                prop["id"] = "custom.cellOptions"
-                prop["value"] = _cell_options(prop.get("value"))
-                notes.add("table displayMode converted to cellOptions", label(panel))
+    for prop in _override_properties(panel, "custom.displayMode"):
+        prop["id"] = "custom.cellOptions"
+        prop["value"] = _cell_options(prop.get("value"))
+        notes.add("table displayMode converted to cellOptions", label(panel))
 
 
 def _cell_options(mode: JSON) -> dict[str, JSON]:

@@ -51,13 +51,12 @@ note asks for one: Grafana would invent a random uid on each import).
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from paladin_obs.grafana.layout import all_panels, layout
 from paladin_obs.grafana.panels import JSON, Notes, label, upgrade_panel
+from paladin_obs.validate.grafana_vars import VARIABLE, variable_name
 
-_VARIABLE = re.compile(r"^(?:\$(\w+)|\$\{(\w+)(?::[^}]*)?\}|\[\[(\w+)(?::[^\]]*)?\]\])$")
 _BUILTINS = {
     "-- Grafana --": {"type": "datasource", "uid": "grafana"},
     "grafana": {"type": "datasource", "uid": "grafana"},
@@ -82,8 +81,8 @@ def upgrade(
     notes = Notes()
     _dashboard_fields(dash, notes)
     layout(dash, notes)
-    dash["panels"] = [upgrade_panel(p, notes) if isinstance(p, dict) else p
-                      for p in dash["panels"]]
+    dash["panels"] = [upgrade_panel(p, notes) for p in dash["panels"]]
+    _datasource_variable(dash, datasource, notes)
     refs = _Refs(dash, datasource)
     for panel in all_panels(dash["panels"]):
         _panel_datasources(panel, refs, notes)
@@ -121,32 +120,36 @@ def _dashboard_fields(dash: dict[str, JSON], notes: Notes) -> None:
         notes.add("dropped obsolete dashboard fields", "rows")
 
 
+def _variable_name(text: str) -> str | None:
+    """The variable a datasource string is (``$ds``, ``${ds}``, ``[[ds]]``), if any."""
+    match = VARIABLE.fullmatch(text)
+    return variable_name(match) if match else None
+
+
+def _datasource_variable(dash: dict[str, JSON], default: dict[str, str], notes: Notes) -> None:
+    """Add the variable ``default`` points at (``${datasource}``) when there is none."""
+    name = _variable_name(default.get("uid", ""))
+    if not name or name in {v.get("name") for v in _listed(dash, "templating")}:
+        return
+    if not isinstance(dash.get("templating"), dict):
+        dash["templating"] = {}
+    if not isinstance(dash["templating"].get("list"), list):
+        dash["templating"]["list"] = []
+    dash["templating"]["list"].insert(0, {
+        "name": name, "label": "Data source", "type": "datasource",
+        "query": default.get("type", "prometheus"), "hide": 0,
+        "refresh": 1, "regex": "", "current": {}, "options": [],
+    })
+    notes.add(f"added datasource variable {name!r}", "")
+
+
 class _Refs:
     """Turns any legacy datasource value into an object ref, with the reason."""
 
     def __init__(self, dash: dict[str, JSON], default: dict[str, str]) -> None:
         self.default = dict(default)
-        variables = _listed(dash, "templating")
-        self.ds_types = {v.get("name"): v.get("query") for v in variables
+        self.ds_types = {v.get("name"): v.get("query") for v in _listed(dash, "templating")
                          if v.get("type") == "datasource"}
-        self.names = {v.get("name") for v in variables}
-        match = _VARIABLE.match(self.default.get("uid", ""))
-        self.default_var = next((g for g in match.groups() if g), None) if match else None
-        if self.default_var and self.default_var not in self.names:
-            if not isinstance(dash.get("templating"), dict):
-                dash["templating"] = {}
-            if not isinstance(dash["templating"].get("list"), list):
-                dash["templating"]["list"] = []
-            dash["templating"]["list"].insert(0, {
-                "name": self.default_var, "label": "Data source", "type": "datasource",
-                "query": self.default.get("type", "prometheus"), "hide": 0,
-                "refresh": 1, "regex": "", "current": {}, "options": [],
-            })
-            self.ds_types[self.default_var] = self.default.get("type")
-            self.names.add(self.default_var)
-            self.added = True
-        else:
-            self.added = False
 
     def ref(self, value: JSON) -> tuple[JSON, str]:
         if isinstance(value, dict):
@@ -157,9 +160,8 @@ class _Refs:
             return dict(self.default), repr(value)
         if value in _BUILTINS:
             return dict(_BUILTINS[value]), value
-        match = _VARIABLE.match(value)
-        if match:
-            name = next(g for g in match.groups() if g)
+        name = _variable_name(value)
+        if name:
             kind = self.ds_types.get(name) or self.default.get("type", "prometheus")
             return {"type": kind, "uid": "${" + name + "}"}, value
         return dict(self.default), value
@@ -189,8 +191,6 @@ def _panel_datasources(panel: dict[str, JSON], refs: _Refs, notes: Notes) -> Non
 
 
 def _variables(dash: dict[str, JSON], refs: _Refs, notes: Notes) -> None:
-    if refs.added:
-        notes.add(f"added datasource variable {refs.default_var!r}", "")
     for var in _listed(dash, "templating"):
         where = f"variable {var.get('name')!r}"
         kind = var.get("type", "query")

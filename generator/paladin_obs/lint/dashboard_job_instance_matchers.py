@@ -15,42 +15,37 @@ Good: rate(http_requests_total{job=~"$job", instance=~"$instance"}[$__rate_inter
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 import promql_parser as pp
 
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint.dashboards import DashboardFile
-from paladin_obs.validate.grafana_vars import marker
+from paladin_obs.validate.grafana_vars import MARKER_PREFIX, marker
 
 ID = "dashboard/job_instance_matchers"
 SEVERITY: Severity = "warning"
 _LABELS = ("job", "instance")
 
 
+#: (query text, labels) -> labels missing: walking an AST costs more than
+#: parsing it, and the same query recurs across panels and environments.
+_MISSING: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+_MISSING_MAX = 4096
+
+
 def _missing(ast: pp.Expr, text: str, labels: tuple[str, ...]) -> tuple[str, ...]:
-    """The labels some selector of ``ast`` does not filter on their variable.
-    Walking an AST costs more than parsing it; the same query recurs across
-    panels and environments, so answers are kept per text."""
-    return _missing_cached(text, labels, _Ast(ast))
+    """The labels some selector of ``ast`` (parsed from ``text``) does not
+    filter on their variable."""
+    key = (text, labels)
+    found = _MISSING.get(key)
+    if found is None:
+        if len(_MISSING) >= _MISSING_MAX:
+            _MISSING.clear()
+        found = _MISSING[key] = _walk(ast, labels)
+    return found
 
 
-class _Ast:
-    """An AST carried through the cache without being part of its key."""
-
-    def __init__(self, ast: pp.Expr) -> None:
-        self.ast = ast
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Ast)
-
-
-@lru_cache(maxsize=4096)
-def _missing_cached(text: str, labels: tuple[str, ...], holder: _Ast) -> tuple[str, ...]:
-    ast = holder.ast
+def _walk(ast: pp.Expr, labels: tuple[str, ...]) -> tuple[str, ...]:
     missing: dict[str, None] = {}
 
     def visit(node: pp.Expr) -> bool:
@@ -70,8 +65,8 @@ def _deliberate(node: pp.VectorSelector) -> bool:
     name = node.name or ""
     if ":" in name or name in ("ALERTS", "ALERTS_FOR_STATE"):
         return True
-    # Variables were replaced by ``__var_<name>__`` markers before parsing.
-    return any(m.name == "job" and "__var_" not in m.value for m in node.matchers.matchers)
+    # Variables were replaced by markers before parsing: a literal has none.
+    return any(m.name == "job" and MARKER_PREFIX not in m.value for m in node.matchers.matchers)
 
 
 def check(files: Sequence[DashboardFile]) -> list[Diagnostic]:

@@ -16,7 +16,7 @@ from typing import Any
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint.dashboards import DashboardFile
 from paladin_obs.validate.dashboard_model import NO_DATA_PANELS, Dashboard
-from paladin_obs.validate.grafana_vars import VARIABLE
+from paladin_obs.validate.grafana_vars import VARIABLE, variable_name
 
 ID = "dashboard/templated_datasource"
 SEVERITY: Severity = "warning"
@@ -38,7 +38,7 @@ def problem(dash: Dashboard, ref: Any) -> str | None:
     m = VARIABLE.fullmatch(text)
     if m is None:
         return f"it is fixed to {text!r}"
-    name = m.group("plain") or m.group("braced") or m.group("bracket") or ""
+    name = variable_name(m)
     variable = dash.variables.get(name)
     if variable is None or variable.get("type") != "datasource":
         return f"${name} is not a variable of type datasource"

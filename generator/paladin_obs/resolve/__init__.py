@@ -14,7 +14,16 @@ from typing import Any
 
 from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
 from paladin_obs.loader import Document
-from paladin_obs.model import Alert, Dependency, Environment, Grafana, Model, Service, Signals
+from paladin_obs.model import (
+    Alert,
+    Dependency,
+    Environment,
+    Grafana,
+    Model,
+    Service,
+    ServiceDashboards,
+    Signals,
+)
 from paladin_obs.resolve.alerts import build_alert, check_overrides, check_unique_names
 from paladin_obs.resolve.catalog import (
     ServiceScope,
@@ -56,17 +65,25 @@ def resolve(doc: Document, only_env: str | None = None) -> list[Model]:
     check_unique_names(res)
     check_catalogs(res)
     grafana = build_grafana(res)
+    # Dashboard settings do not vary by environment: read once per service.
+    dashboards: dict[str, ServiceDashboards] = {}
     models = []
     for name in names:
         if only_env is not None and name != only_env:
             continue
-        models.append(_model(res, name, envs.get(name, {}), grafana))
+        models.append(_model(res, name, envs.get(name, {}), grafana, dashboards))
     if res.errors:
         raise InputError(res.errors)
     return models
 
 
-def _model(res: Resolution, env_name: str, env: dict[str, Any], grafana: Grafana) -> Model:
+def _model(
+    res: Resolution,
+    env_name: str,
+    env: dict[str, Any],
+    grafana: Grafana,
+    dashboards: dict[str, ServiceDashboards],
+) -> Model:
     env_path: Path = ("environments", env_name)
     environment = Environment(
         name=env_name,
@@ -78,7 +95,7 @@ def _model(res: Resolution, env_name: str, env: dict[str, Any], grafana: Grafana
     slo_overrides = env.get("slos", {})
     check_slo_overrides(res, env_path, slo_overrides)
     services = tuple(
-        _service(res, sname, svc, environment, overrides, slo_overrides, env_path)
+        _service(res, sname, svc, environment, overrides, slo_overrides, env_path, dashboards)
         for sname, svc in sorted(res.spec["services"].items())
     )
     return Model(
@@ -99,6 +116,7 @@ def _service(
     overrides: dict[str, Any],
     slo_overrides: dict[str, Any],
     env_path: Path,
+    dashboards: dict[str, ServiceDashboards],
 ) -> Service:
     path: Path = ("services", name)
     selector = matchers(raw.get("selector", {}))
@@ -137,8 +155,10 @@ def _service(
             records.append(rec)
     by_scope = {dependency: scope_signals for dependency, _, _, scope_signals in scopes}
     slos = build_slos(res, scope, raw, path, by_scope, slo_overrides, env_path)
-    # The same in every environment; problems are reported once (deduplicated).
-    dashboards = build_service_dashboards(res, name, raw, path, metrics, [s for *_, s in scopes])
+    if name not in dashboards:
+        dashboards[name] = build_service_dashboards(
+            res, name, raw, path, metrics, [s for *_, s in scopes]
+        )
     return Service(
         name,
         selector,
@@ -149,5 +169,5 @@ def _service(
         deps,
         slos,
         raw.get("description", ""),
-        dashboards,
+        dashboards[name],
     )

@@ -1,7 +1,8 @@
 """Dashboard settings: spec-wide Grafana options and each service's dashboards.
 
-Read once per spec (``build_grafana``) and once per service, so a mistake in
-them is reported once, not once per environment, and targets receive only
+Read once per spec (``build_grafana``) and once per service (the caller keeps
+one per service for every environment), so a mistake in them is reported once,
+and targets receive only
 checked, typed values: a saturation panel names a catalog metric, its ``by``
 labels are the metric's own, its capacity is a number in the metric's unit,
 and a grafanalib file exists.
@@ -39,7 +40,7 @@ def build_grafana(res: Resolution) -> Grafana:
         schema = schema_version(version)
     except ValueError as exc:
         res.err(("defaults", "grafana_version"), str(exc))
-        version, schema = DEFAULT_GRAFANA_VERSION, schema_version(DEFAULT_GRAFANA_VERSION)
+        schema = schema_version(DEFAULT_GRAFANA_VERSION)
     raw: dict[str, Any] = defaults.get("dashboards", {})
     path: Path = ("defaults", "dashboards")
     for key in ("refresh", "time_from"):
@@ -48,7 +49,6 @@ def build_grafana(res: Resolution) -> Grafana:
     provisioning = raw.get("provisioning", {})
     operator = raw.get("operator")
     return Grafana(
-        version=version,
         schema_version=schema,
         enabled=raw.get("enabled", True),
         url=defaults.get("grafana_url", "").rstrip("/"),
@@ -184,4 +184,4 @@ def _grafanalib(res: Resolution, text: str, path: Path) -> GrafanalibFile:
     resolved = (FsPath(res.doc.file).resolve().parent / text).resolve()
     if not resolved.is_file():
         res.err(path, f"grafanalib file {text!r} not found (resolved to {resolved})")
-    return GrafanalibFile(text, str(resolved), res.doc.where(path))
+    return GrafanalibFile(str(resolved), res.doc.where(path))

@@ -72,11 +72,7 @@ def _alert(alert: Alert, dashboard_url: str) -> dict[str, Any]:
     if alert.keep_firing_for is not None:
         rule["keep_firing_for"] = str(alert.keep_firing_for)
     rule["labels"] = dict(alert.labels)
-    rule["annotations"] = dict(alert.annotations)
-    if dashboard_url and gconv.DASHBOARD_URL not in rule["annotations"]:
-        rule["annotations"] = dict(
-            sorted({**alert.annotations, gconv.DASHBOARD_URL: dashboard_url}.items())
-        )
+    rule["annotations"] = gconv.with_dashboard_url(dict(alert.annotations), dashboard_url)
     return rule
 
 

@@ -86,7 +86,7 @@ def _datasource_refs(dash: Dashboard) -> Iterator[tuple[Path, Any, str, bool]]:
     for ref in dash.panels:
         if "datasource" in ref.panel:
             yield (*ref.path, "datasource"), ref.panel["datasource"], ref.label, True
-    for target in dash.targets():
+    for target in dash.targets:
         if "datasource" in target.target:
             path = (*target.path, "datasource")
             yield path, target.target["datasource"], target.label, True

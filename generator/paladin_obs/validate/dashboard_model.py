@@ -9,10 +9,11 @@ a name people recognise, so the walk and the naming live here once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from paladin_obs.diagnostics import Path
-from paladin_obs.validate.grafana_vars import VARIABLE
+from paladin_obs.validate.grafana_vars import VARIABLE, variable_name
 
 #: Grafana's pseudo datasources, as names (legacy strings) and as uids.
 _SPECIAL = {"-- Grafana --": "grafana", "-- Mixed --": "mixed", "-- Dashboard --": "dashboard"}
@@ -64,7 +65,6 @@ class Dashboard:
     panels: list[PanelRef] = field(default_factory=list)
     #: Variable name -> its model; ``__inputs`` of exported dashboards count too.
     variables: dict[str, dict[str, Any]] = field(default_factory=dict)
-    by_path: dict[Path, PanelRef] = field(default_factory=dict)
 
     @property
     def schema_version(self) -> int:
@@ -75,7 +75,9 @@ class Dashboard:
     def uses_legacy_rows(self) -> bool:
         return isinstance(self.data.get("rows"), list) and bool(self.data["rows"])
 
+    @cached_property
     def targets(self) -> list[TargetRef]:
+        """Every target of every panel (targets that are not objects left out)."""
         out: list[TargetRef] = []
         for ref in self.panels:
             targets = ref.panel.get("targets")
@@ -90,10 +92,14 @@ class Dashboard:
     def panel_at(self, path: Path) -> PanelRef | None:
         """The innermost panel containing ``path``, for naming it in a message."""
         for end in range(len(path), 0, -1):
-            ref = self.by_path.get(path[:end])
+            ref = self._by_path.get(path[:end])
             if ref is not None:
                 return ref
         return None
+
+    @cached_property
+    def _by_path(self) -> dict[Path, PanelRef]:
+        return {ref.path: ref for ref in self.panels}
 
     def datasource_type(self, ref: Any) -> str | None:
         """The plugin a datasource reference means, when it can be told:
@@ -111,7 +117,7 @@ class Dashboard:
             return _SPECIAL[ref]
         m = VARIABLE.fullmatch(ref)
         if m:
-            variable = self.variables.get(m.group("plain") or m.group("braced") or "")
+            variable = self.variables.get(variable_name(m))
             if variable is not None:
                 plugin = variable.get("query") or variable.get("pluginId")
                 return plugin if isinstance(plugin, str) and plugin else None
@@ -131,17 +137,18 @@ class Dashboard:
 def load(data: dict[str, Any]) -> Dashboard:
     """Walk ``data`` once: panels in every place they can sit, and variables."""
     dash = Dashboard(data)
+    add = dash.panels.append
     panels = data.get("panels")
     if isinstance(panels, list):
         for i, panel in enumerate(panels):
             if not isinstance(panel, dict):
                 continue
-            _add(dash, PanelRef(("panels", i), panel))
+            add(PanelRef(("panels", i), panel))
             children = panel.get("panels")
             if panel.get("type") == "row" and isinstance(children, list):
                 for j, child in enumerate(children):
                     if isinstance(child, dict):
-                        _add(dash, PanelRef(("panels", i, "panels", j), child, ("panels", i)))
+                        add(PanelRef(("panels", i, "panels", j), child, ("panels", i)))
     rows = data.get("rows")
     if isinstance(rows, list):
         for i, row in enumerate(rows):
@@ -149,7 +156,7 @@ def load(data: dict[str, Any]) -> Dashboard:
             if isinstance(children, list):
                 for j, child in enumerate(children):
                     if isinstance(child, dict):
-                        _add(dash, PanelRef(("rows", i, "panels", j), child, legacy=True))
+                        add(PanelRef(("rows", i, "panels", j), child, legacy=True))
     for item in _list(data.get("__inputs")):
         if isinstance(item, dict) and isinstance(item.get("name"), str):
             dash.variables[item["name"]] = item
@@ -159,11 +166,6 @@ def load(data: dict[str, Any]) -> Dashboard:
             if isinstance(item, dict) and isinstance(item.get("name"), str):
                 dash.variables[item["name"]] = item
     return dash
-
-
-def _add(dash: Dashboard, ref: PanelRef) -> None:
-    dash.panels.append(ref)
-    dash.by_path[ref.path] = ref
 
 
 def _list(value: Any) -> list[Any]:

@@ -31,7 +31,6 @@ class Query:
     when it is valid, its AST (lint never re-parses)."""
 
     target: TargetRef
-    expr: str
     substituted: Substituted
     ast: pp.Expr | None
 
@@ -41,7 +40,7 @@ def check_queries(
 ) -> tuple[list[Diagnostic], list[Query]]:
     errors: list[Diagnostic] = []
     queries: list[Query] = []
-    for target in dash.targets():
+    for target in dash.targets:
         expr = target.target.get("expr")
         if not isinstance(expr, str) or not expr.strip() or not dash.is_prometheus(target):
             continue
@@ -55,12 +54,10 @@ def check_queries(
                     "nor a Grafana built-in, so Grafana sends it to Prometheus as is"
                 )
         ast, reasons = _parse(subst.text, version)
-        shown = (
-            f" (checked as: {subst.text})" if subst.uses and len(subst.text) <= _SHOWN else ""
-        )
+        shown = f" (checked as: {subst.text})" if subst.uses and len(subst.text) <= _SHOWN else ""
         problems.extend(f"{target.label}: PromQL does not parse: {r}{shown}" for r in reasons)
         errors.extend(Diagnostic(locate(path, False), p, path) for p in problems)
-        queries.append(Query(target, expr, subst, None if problems else ast))
+        queries.append(Query(target, subst, None if problems else ast))
     return errors, queries
 
 

@@ -13,7 +13,6 @@ skip its hand-off.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from paladin_obs.conventions import grafana as gconv
 from paladin_obs.diagnostics import Diagnostic
@@ -43,8 +42,7 @@ def _check(sources: Sequence[Source], settings: Settings) -> Checked:
                 Diagnostic(source.locate((), False), "a dashboard must be a JSON object")
             )
             continue
-        data: dict[str, Any] = source.data
-        dash = load(data)
+        dash = load(source.data)
         result.errors.extend(check_schema(dash, source.locate))
         result.errors.extend(check_layout(dash, source.locate))
         form_errors, warnings = check_forms(dash, source.locate)

@@ -73,6 +73,7 @@ NUMBER_ARGS: dict[str, frozenset[int]] = {
 _WORD = re.compile(r"[A-Za-z_:][\w:]*|[0-9.][\w.]*")
 _OPERATOR = re.compile(r"[-+*/%^=!<>~]+")
 _NAME_CHAR = re.compile(r"[\w:]")
+_BY_WITHOUT = re.compile(r"(?i)(by|without)\b")
 
 
 def is_builtin(name: str) -> bool:
@@ -80,9 +81,13 @@ def is_builtin(name: str) -> bool:
     return name in BUILTINS or bool(_AUTO_INTERVAL.fullmatch(name))
 
 
+#: How every substituted variable starts, so checks can tell one from a literal.
+MARKER_PREFIX = "__var_"
+
+
 def marker(name: str) -> str:
     """The stand-in for a variable used as a name or inside quotes."""
-    return f"__var_{name}__"
+    return f"{MARKER_PREFIX}{name}__"
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,7 @@ class _Scanner:
         expr, i, n = self.expr, 0, len(self.expr)
         while i < n:
             c = expr[i]
-            if c in "$[" and (m := VARIABLE.match(expr, i)) and not _name(m).isdigit():
+            if c in "$[" and (m := VARIABLE.match(expr, i)) and not variable_name(m).isdigit():
                 i = self.variable(m)
                 continue
             if c.isspace():
@@ -221,8 +226,8 @@ class _Scanner:
                 j += 2
                 continue
             m = VARIABLE.match(expr, j) if expr[j] in "$[" else None
-            if m and not _name(m).isdigit():
-                self.record(m, "string", marker(_name(m)))
+            if m and not variable_name(m).isdigit():
+                self.record(m, "string", marker(variable_name(m)))
                 j = m.end()
                 continue
             self.out.append(expr[j])
@@ -233,7 +238,7 @@ class _Scanner:
         return j + 1
 
     def variable(self, m: re.Match[str]) -> int:
-        name = _name(m)
+        name = variable_name(m)
         role = self.role(m, name)
         following = self.expr[m.end() : m.end() + 1]
         if role == "duration":
@@ -252,7 +257,7 @@ class _Scanner:
 
     def record(self, m: re.Match[str], role: str, text: str) -> None:
         fmt = m.group("fmt") or m.group("bfmt") or ""
-        self.result.uses.append(Use(_name(m), m.start(), m.end(), role, fmt))
+        self.result.uses.append(Use(variable_name(m), m.start(), m.end(), role, fmt))
         self.out.append(text)
 
     def role(self, m: re.Match[str], name: str) -> str:
@@ -276,7 +281,7 @@ class _Scanner:
         if self.braces:
             whole = kind in ("{", "comma") and rest[:1] in ("}", ",")
             return "matcher" if whole else "name"
-        if rest[:1] == "(" or re.match(r"(?i)(by|without)\b", rest):
+        if rest[:1] == "(" or _BY_WITHOUT.match(rest):
             return "function"
         if rest[:1] in ("{", "["):
             return "name"
@@ -287,5 +292,6 @@ class _Scanner:
         return "name"
 
 
-def _name(m: re.Match[str]) -> str:
+def variable_name(m: re.Match[str]) -> str:
+    """The variable a ``VARIABLE`` match names, whichever syntax it uses."""
     return m.group("plain") or m.group("bracket") or m.group("braced") or ""

@@ -18,7 +18,6 @@ from typing import Any
 from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
 from paladin_obs.loader import read_bytes
 
-MAX_BYTES = 16 * 1024 * 1024
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.DOTALL)
 
 
@@ -84,11 +83,10 @@ class JsonDocument:
                 expecting_key = tok == "{"
 
 
-def load_json(path: str | FsPath, display: str | None = None) -> JsonDocument:
+def load_json(path: str | FsPath) -> JsonDocument:
     """Read one JSON file; anything unusable raises InputError with a location."""
-    name = display or str(path)
-    raw = read_bytes(path, name)
-    return load_json_bytes(raw, name)
+    name = str(path)
+    return load_json_bytes(read_bytes(path, name), name)
 
 
 def load_json_bytes(raw: bytes, name: str) -> JsonDocument:

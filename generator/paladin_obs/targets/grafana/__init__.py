@@ -15,7 +15,7 @@ from paladin_obs.artifacts import Artifact
 from paladin_obs.conventions import grafana as gconv
 from paladin_obs.diagnostics import Location, Path
 from paladin_obs.grafana.board import panel_ids, render
-from paladin_obs.model import Grafana, Model, Service
+from paladin_obs.model import GrafanaOperator, Model, Service
 from paladin_obs.targets.grafana.boards import generated
 from paladin_obs.targets.grafana.delivery import operator_resource, provisioning
 from paladin_obs.targets.grafana.external import grafanalib_dashboards
@@ -24,16 +24,17 @@ NAME: str = "grafana"
 OUTPUT_DIRS: tuple[str, ...] = (gconv.DASHBOARDS_DIR,)
 
 
+Board = tuple[Service, str, dict[str, Any], dict[Path, Location]]
+
+
 def generate(model: Model) -> list[Artifact]:
     grafana = model.grafana
     if grafana is None or not grafana.enabled:
         return []
     env = model.environment.name
-    boards: list[tuple[Service, str, dict[str, Any], dict[Path, Location]]] = []
+    boards: list[Board] = []
     for service, name, board in generated(model):
-        origins: dict[Path, Location] = {}
-        if service.dashboards is not None and service.dashboards.location is not None:
-            origins[()] = service.dashboards.location
+        origins = _where(service)
         alerts = {a.name: a.location for a in service.alerts}
         alerts.update({a.name: a.location for slo in service.slos for a in slo.alerts})
         for alert, pid in panel_ids(board).items():
@@ -50,34 +51,26 @@ def generate(model: Model) -> list[Artifact]:
         for s, name, data, origins in boards
     ]
     # One provisioning file per service: specs sharing a tree never collide.
-    services = {s.name: s for s, *_ in boards}
-    for service in services.values():
-        out.append(
-            Artifact(
-                gconv.provisioning_file(service.name, env),
-                gconv.PROVISIONING_KIND,
-                "yaml",
-                provisioning(grafana, {service.name: _folder(service)}),
-                {(): service.dashboards.location}
-                if service.dashboards is not None and service.dashboards.location is not None
-                else {},
-            )
-        )
+    for service in {s.name: s for s, *_ in boards}.values():
+        data = provisioning(grafana, service.name, _folder(service))
+        path = gconv.provisioning_file(service.name, env)
+        out.append(Artifact(path, gconv.PROVISIONING_KIND, "yaml", data, _where(service)))
     if grafana.operator is not None:
-        out.extend(_operator(grafana, env, boards))
+        out.extend(_operator(grafana.operator, env, boards))
     return out
+
+
+def _where(service: Service) -> dict[Path, Location]:
+    """The service's ``dashboards`` entry, where problems in its files point."""
+    where = service.dashboards.location if service.dashboards is not None else None
+    return {(): where} if where is not None else {}
 
 
 def _folder(service: Service) -> str:
     return service.dashboards.folder if service.dashboards is not None else service.name
 
 
-def _operator(
-    grafana: Grafana,
-    env: str,
-    boards: list[tuple[Service, str, dict[str, Any], dict[Path, Location]]],
-) -> list[Artifact]:
-    assert grafana.operator is not None
+def _operator(operator: GrafanaOperator, env: str, boards: list[Board]) -> list[Artifact]:
     out = []
     for service, name, data, origins in boards:
         resource = _k8s_name(str(data.get("uid", f"{service.name}-{name}")))
@@ -86,7 +79,7 @@ def _operator(
                 gconv.operator_file(service.name, name, env),
                 gconv.OPERATOR_KIND,
                 "yaml",
-                operator_resource(grafana.operator, resource, _folder(service), data),
+                operator_resource(operator, resource, _folder(service), data),
                 {(): origins[()]} if () in origins else {},
             )
         )

@@ -1,6 +1,6 @@
 """How Grafana gets the dashboards: file provisioning, or grafana-operator.
 
-Provisioning has one provider per service, each reading that service's
+Provisioning has one file and provider per service, reading that service's
 directory into its folder, so folders follow services and a dashboard can
 never land in another team's folder. Files in git are the source of truth:
 UI edits are off unless the spec allows them, and deleting a file removes the
@@ -16,28 +16,23 @@ from paladin_obs.formats.json_text import dump_json
 from paladin_obs.model import Grafana, GrafanaOperator
 
 
-def provisioning(grafana: Grafana, folders: dict[str, str]) -> dict[str, Any]:
-    """``apiVersion: 1`` providers; ``folders`` maps service → folder title."""
+def provisioning(grafana: Grafana, service: str, folder: str) -> dict[str, Any]:
+    """``apiVersion: 1`` with the service's provider: its directory, its folder."""
     interval = int(grafana.update_interval.seconds) if grafana.update_interval else 30
-    return {
-        "apiVersion": 1,
-        "providers": [
-            {
-                "name": f"paladin-obs-{service}",
-                "orgId": 1,
-                "folder": folder,
-                "type": "file",
-                "disableDeletion": False,
-                "allowUiUpdates": grafana.allow_ui_updates,
-                "updateIntervalSeconds": max(interval, 1),
-                "options": {
-                    "path": f"{grafana.provisioning_path.rstrip('/')}/{service}",
-                    "foldersFromFilesStructure": False,
-                },
-            }
-            for service, folder in sorted(folders.items())
-        ],
+    provider = {
+        "name": f"paladin-obs-{service}",
+        "orgId": 1,
+        "folder": folder,
+        "type": "file",
+        "disableDeletion": False,
+        "allowUiUpdates": grafana.allow_ui_updates,
+        "updateIntervalSeconds": max(interval, 1),
+        "options": {
+            "path": f"{grafana.provisioning_path.rstrip('/')}/{service}",
+            "foldersFromFilesStructure": False,
+        },
     }
+    return {"apiVersion": 1, "providers": [provider]}
 
 
 def operator_resource(

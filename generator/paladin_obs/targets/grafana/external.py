@@ -8,6 +8,9 @@ team gets what generated dashboards get: validation, lint, ownership, links.
 
 from __future__ import annotations
 
+import copy
+import os
+from pathlib import PurePath
 from typing import Any
 
 from paladin_obs.conventions import grafana as gconv
@@ -18,7 +21,10 @@ from paladin_obs.grafana.upgrade import upgrade
 from paladin_obs.model import Grafana, Model, Service
 
 _SUFFIX = ".dashboard.py"
-_LOADED: dict[str, dict[str, Any]] = {}
+#: Upgraded dashboards by file and (schemaVersion, modification time, size):
+#: every environment shares one execution and one upgrade, and a file changed
+#: within a long-lived process is executed again.
+_LOADED: dict[tuple[str, int, int, int], dict[str, Any]] = {}
 
 
 def grafanalib_dashboards(
@@ -30,11 +36,8 @@ def grafanalib_dashboards(
     out = []
     env = model.environment.name
     for listed in service.dashboards.grafanalib:
-        raw = _LOADED.get(listed.path)
-        if raw is None:
-            raw = _LOADED[listed.path] = load_dashboard(listed.path)
-        data, _notes = upgrade(raw, grafana.schema_version, PROMETHEUS.ref())
-        stem = listed.path.rsplit("/", 1)[-1].removesuffix(_SUFFIX)
+        data = copy.deepcopy(_upgraded(listed.path, grafana.schema_version))
+        stem = PurePath(listed.path).name.removesuffix(_SUFFIX)
         # The file's own uid names the dashboard; the environment keeps it
         # distinct when environments share a Grafana.
         base = str(data.get("uid") or stem)
@@ -43,3 +46,15 @@ def grafanalib_dashboards(
         data["title"] = f"{title} ({env})" if env else title
         out.append((stem, data, listed.location))
     return out
+
+
+def _upgraded(path: str, schema_version: int) -> dict[str, Any]:
+    try:
+        stat = os.stat(path)
+        key = (path, schema_version, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (path, schema_version, 0, 0)  # load_dashboard reports it, located
+    if key not in _LOADED:
+        data, _notes = upgrade(load_dashboard(path), schema_version, PROMETHEUS.ref())
+        _LOADED[key] = data
+    return _LOADED[key]

@@ -13,23 +13,16 @@ from paladin_obs.grafana.board import Dashboard, panel_ids
 from paladin_obs.model import Model
 from paladin_obs.targets.grafana.boards import generated
 
-#: One model's links: the rule targets and the dashboard target of one
-#: environment ask in turn, so the layout is computed once per model.
-_LAST: tuple[Model, dict[str, str]] | None = None
-
 
 def alert_urls(model: Model) -> dict[str, str]:
     """Alert name → panel URL; empty unless ``defaults.grafana_url`` is set."""
-    global _LAST
     if model.grafana is None or not model.grafana.url or not model.grafana.enabled:
         return {}
-    if _LAST is not None and _LAST[0] is model:
-        return _LAST[1]
     urls: dict[str, str] = {}
     for _service, _name, board in generated(model):
         urls.update(_board_urls(model.grafana.url, board))
-    _LAST = (model, urls)
     return urls
+
 
 
 def _board_urls(base: str, board: Dashboard) -> dict[str, str]:

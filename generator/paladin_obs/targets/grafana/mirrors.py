@@ -162,19 +162,14 @@ def probe_down(scope: Scope, alert: Alert) -> Panel | None:
     if metric is None:
         return None
     endpoint = alert.params.get("endpoint") or "the endpoint"
-    return Panel(
-        "timeseries",
+    return _binary(
+        alert,
         f"Probe {endpoint}",
-        _describe(alert, f"Blackbox probe result of {endpoint}: 1 up, 0 failing (fires at 0)."),
+        f"Blackbox probe result of {endpoint}: 1 up, 0 failing (fires at 0).",
         "bool_yes_no",
-        (Query(f"min({scope.series(metric, _match(alert))})", "probe"),),
-        steps=(Step(1, "green"),),
-        base_color="red",
-        links=runbook_links(alert),
-        mappings=(Mapping(0, "failing", "red"), Mapping(1, "up", "green")),
-        min=0,
-        max=1,
-        mirrors=(alert.name,),
+        Query(f"min({scope.series(metric, _match(alert))})", "probe"),
+        ("failing", "up"),
+        good=1,
     )
 
 
@@ -212,17 +207,38 @@ def hpa_at_max(scope: Scope, alert: Alert) -> Panel | None:
 def alert_state(scope: Scope, alert: Alert) -> Panel:
     """Any alert: 1 while firing, 0 otherwise, from Prometheus's ALERTS series."""
     # ALERTS carries the alert's labels: the environment's keep environments apart.
-    pairs = {**scope.env.labels, "alertname": alert.name, "alertstate": "firing"}
-    labels = ", ".join(q.label_matcher(k, v) for k, v in sorted(pairs.items()))
+    return _binary(
+        alert,
+        f"{alert.name} state",
+        f"Whether {alert.name} is firing (1) or not (0).",
+        "bool_on_off",
+        Query(q.alert_firing({**scope.env.labels, "alertname": alert.name}), "firing"),
+        ("ok", "firing"),
+        good=0,
+    )
+
+
+def _binary(
+    alert: Alert,
+    title: str,
+    description: str,
+    unit: str,
+    query: Query,
+    texts: tuple[str, str],
+    good: int,
+) -> Panel:
+    """A 0/1 series with both values named and the bad one red."""
+    colors = ("green", "red") if good == 0 else ("red", "green")
     return Panel(
         "timeseries",
-        f"{alert.name} state",
-        _describe(alert, f"Whether {alert.name} is firing (1) or not (0)."),
-        "bool_on_off",
-        (Query(f"max(ALERTS{{{labels}}}) or vector(0)", "firing"),),
-        steps=(Step(1, "red"),),
+        title,
+        _describe(alert, description),
+        unit,
+        (query,),
+        steps=(Step(1, colors[1]),),
+        base_color=colors[0],
         links=runbook_links(alert),
-        mappings=(Mapping(0, "ok", "green"), Mapping(1, "firing", "red")),
+        mappings=(Mapping(0, texts[0], colors[0]), Mapping(1, texts[1], colors[1])),
         min=0,
         max=1,
         mirrors=(alert.name,),

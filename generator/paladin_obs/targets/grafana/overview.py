@@ -33,7 +33,7 @@ def build(scope: Scope) -> Dashboard:
         _traffic(scope, svc.signals, ""),
         _errors(scope, svc.signals, _take(alerts, "", "error_ratio")),
         _duration(scope, svc.signals, _take(alerts, "", "latency_quantile")),
-        *(_dependency(scope, dep, _take_dependency(alerts, dep.name)) for dep in svc.dependencies),
+        *(_dependency(scope, dep, _take(alerts, dep.name)) for dep in svc.dependencies),
         _saturation(scope, alerts),
         Row("Health", tuple(mirror(scope, a) for a in alerts)),
     ]
@@ -52,16 +52,12 @@ def build(scope: Scope) -> Dashboard:
     )
 
 
-def _take(alerts: list[Alert], dependency: str, template: str) -> list[Alert]:
-    """Remove and return the scope's alerts of one template (each alert is placed once)."""
-    taken = [a for a in alerts if a.dependency == dependency and a.template == template]
-    for a in taken:
-        alerts.remove(a)
-    return taken
-
-
-def _take_dependency(alerts: list[Alert], dependency: str) -> list[Alert]:
-    taken = [a for a in alerts if a.dependency == dependency]
+def _take(alerts: list[Alert], dependency: str, template: str = "") -> list[Alert]:
+    """Remove and return the scope's alerts (of one template, if given): each
+    alert is placed once."""
+    taken = [
+        a for a in alerts if a.dependency == dependency and template in ("", a.template)
+    ]
     for a in taken:
         alerts.remove(a)
     return taken

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from paladin_obs.escape import promql_string
 from paladin_obs.gofloat import go_g
 from paladin_obs.model import Environment, Grafana, Matcher, Metric, Selector, Service, Signal
 from paladin_obs.values import merge_selectors, render_selector
@@ -81,5 +80,8 @@ def heatmap(scope: Scope, latency: Signal) -> str:
     return f"sum by (le) ({scope.rate(latency, '_bucket')})"
 
 
-def label_matcher(name: str, value: str) -> str:
-    return f"{name}={promql_string(value)}"
+def alert_firing(labels: dict[str, str]) -> str:
+    """1 while an alert with these labels fires, else 0 (Prometheus's ALERTS)."""
+    pairs = {**labels, "alertstate": "firing"}
+    matchers = tuple(Matcher(k, "=", v) for k, v in sorted(pairs.items()))
+    return f"max({render_selector('ALERTS', matchers)}) or vector(0)"

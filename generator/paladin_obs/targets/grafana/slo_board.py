@@ -28,7 +28,7 @@ def build(scope: Scope) -> Dashboard:
         description=f"Service level objectives of {svc.name}: error budgets, burn rates, SLIs and alerts.",
         tags=(svc.name, "slo", *scope.grafana.tags),
         schema_version=scope.grafana.schema_version,
-        variables=slo_variables(scope),
+        variables=slo_variables(),
         header=(),
         rows=tuple(_row(slo) for slo in svc.slos),
         refresh=scope.grafana.refresh,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from paladin_obs.conventions import slo as sconv
 from paladin_obs.durations import Duration
 from paladin_obs.model import SLO, Matcher
+from paladin_obs.targets.grafana import queries
 from paladin_obs.targets.slo.common import id_labels
 from paladin_obs.targets.slo.sli import expression
 from paladin_obs.values import render_selector
@@ -35,14 +36,14 @@ def budget(slo: SLO) -> float:
 def period_burn_rate(slo: SLO) -> str:
     if slo.recordings:
         return _selector(slo, sconv.PERIOD_BURN_RATE)
-    return f"{error_ratio(slo, slo.period)} / {_number(budget(slo))}"
+    return f"{error_ratio(slo, slo.period)} / {queries.number(budget(slo))}"
 
 
 def current_burn_rate(slo: SLO) -> str:
     if slo.recordings:
         return _selector(slo, sconv.CURRENT_BURN_RATE)
     first = slo.windows.windows()[0]
-    return f"{error_ratio(slo, first)} / {_number(budget(slo))}"
+    return f"{error_ratio(slo, first)} / {queries.number(budget(slo))}"
 
 
 def budget_remaining(slo: SLO) -> str:
@@ -52,12 +53,7 @@ def budget_remaining(slo: SLO) -> str:
 
 
 def alert_firing(slo: SLO, alert: str, severity: str = "") -> str:
-    labels = {**slo.labels, "alertname": alert, "alertstate": "firing"}
+    labels = {**slo.labels, "alertname": alert}
     if severity:
         labels[sconv.SEVERITY_LABEL] = severity
-    matchers = tuple(Matcher(k, "=", v) for k, v in sorted(labels.items()))
-    return f"max({render_selector('ALERTS', matchers)}) or vector(0)"
-
-
-def _number(value: float) -> str:
-    return repr(value)
+    return queries.alert_firing(labels)

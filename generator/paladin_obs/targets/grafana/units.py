@@ -13,14 +13,15 @@ def unit_of(metric: Metric) -> str:
     return _UNITS.get(metric.unit, "short")
 
 
-def rate_unit(metric: Metric, requests: bool = False) -> str:
+def rate_unit(metric: Metric) -> str:
     """The unit of ``rate()`` over a counter: per second of what it counts.
 
     Seconds per second is a share of one CPU core (1 = a core busy), bytes per
-    second a throughput; requests are ``reqps``, anything else operations.
+    second a throughput, anything else operations (request signals are
+    ``reqps`` where they are charted).
     """
     if metric.unit == "seconds":
         return "percentunit"
     if metric.unit == "bytes":
         return "Bps"
-    return "reqps" if requests else "ops"
+    return "ops"

@@ -52,7 +52,6 @@ def service_variables(scope: Scope) -> tuple[Variable, ...]:
     return tuple(out)
 
 
-def slo_variables(scope: Scope) -> tuple[Variable, ...]:
+def slo_variables() -> tuple[Variable, ...]:
     """SLO series are aggregated over the service's targets: only the datasource varies."""
-    del scope
     return (datasource(),)

@@ -58,8 +58,5 @@ def _rule(alert: SLOAlert, expr: str, dashboard_url: str) -> dict[str, Any]:
     if alert.for_ is not None:
         rule["for"] = str(alert.for_)
     rule["labels"] = dict(alert.labels)
-    annotations = dict(alert.annotations)
-    if dashboard_url and gconv.DASHBOARD_URL not in annotations:
-        annotations = dict(sorted({**annotations, gconv.DASHBOARD_URL: dashboard_url}.items()))
-    rule["annotations"] = annotations
+    rule["annotations"] = gconv.with_dashboard_url(dict(alert.annotations), dashboard_url)
     return rule
