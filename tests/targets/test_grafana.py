@@ -388,3 +388,18 @@ def test_validate_recognises_provisioning_and_operator_files(tmp_path: Path) -> 
     messages = sorted(str(f.location) + " " + f.message for f in report.findings)
     assert any("provisioning/api.yaml:" in m and "apiVersion must be 1" in m for m in messages)
     assert any("operator/api-overview.yaml:" in m and "not a Kubernetes name" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("annotations", "url", "expected"),
+    [
+        ({"summary": "s."}, "https://g/d/x", {"dashboard_url": "https://g/d/x", "summary": "s."}),
+        ({"dashboard_url": "mine", "summary": "s."}, "https://g/d/x", {"dashboard_url": "mine", "summary": "s."}),
+        ({"summary": "s."}, "", {"summary": "s."}),
+    ],
+)
+def test_a_dashboard_url_set_by_hand_wins(
+    annotations: dict[str, str], url: str, expected: dict[str, str]
+) -> None:
+    assert gconv.with_dashboard_url(annotations, url) == expected
+    assert list(gconv.with_dashboard_url(annotations, url)) == sorted(expected)
