@@ -40,6 +40,7 @@ def workdir(tmp_path: Path) -> Path:
     shutil.copy(SPEC, tmp_path / "paladin-obs.yaml")
     shutil.copytree(REPO / "rules", tmp_path / "rules")
     shutil.copytree(REPO / "dashboards", tmp_path / "dashboards")
+    shutil.copytree(REPO / "loki", tmp_path / "loki")
     (tmp_path / "rules" / "hand-written.yaml").write_text("groups: []\n")
     return tmp_path
 

@@ -19,6 +19,7 @@ BROKEN = [
     ("duplicate_panel_id.json", 1, ["panel 'Error ratio' (id 1): panel id 1 is already used by panel 'Request rate' (id 1)"]),
     ("duplicate_id_in_collapsed_row.json", 1, ["panel 'Saturation' (id 2): panel id 2 is already used", "panels[2].panels[0].id"]),
     ("bad_promql.json", 1, ["panel 'Error ratio' (id 2), target A: PromQL does not parse", "unclosed left parenthesis", "panels[1].targets[0].expr"]),
+    ("bad_logql.json", 1, ["panel 'Logs' (id 5), target A: LogQL is invalid at column 1: the stream selector needs at least one matcher", "panels[2].panels[1].targets[0].expr"]),
     ("unknown_variable.json", 1, ["panel 'Error ratio' (id 2), target A: variable $environment is neither defined"]),
     ("missing_unit.json", 0, ["warning: panel 'Error ratio' (id 2) has no unit", "[dashboard/panel_unit]"]),
 ]  # fmt: skip

@@ -46,7 +46,7 @@ def test_wheel_installs_and_generates_from_any_directory(tmp_path: Path) -> None
     generated = sorted(
         p.relative_to(work / "out").as_posix()
         for p in (work / "out").rglob("*")
-        if p.suffix in (".yaml", ".json")
+        if p.suffix in (".yaml", ".json", ".alloy")
     )
     assert generated == [
         "dashboards/production/paladin/overview.json",
@@ -55,6 +55,12 @@ def test_wheel_installs_and_generates_from_any_directory(tmp_path: Path) -> None
         "dashboards/staging/paladin/overview.json",
         "dashboards/staging/paladin/slo.json",
         "dashboards/staging/provisioning/paladin.yaml",
+        "loki/production/paladin.alloy",
+        "loki/production/promtail/paladin.yaml",
+        "loki/production/rules/paladin/paladin.yaml",
+        "loki/staging/paladin.alloy",
+        "loki/staging/promtail/paladin.yaml",
+        "loki/staging/rules/paladin/paladin.yaml",
         "rules/production/paladin.rules.yaml",
         "rules/production/paladin.slo.rules.yaml",
         "rules/staging/paladin.rules.yaml",

@@ -35,7 +35,9 @@ def _prom_version(_ctx: click.Context, _param: click.Parameter, value: str | Non
 _spec = click.option("-f", "--spec", default=DEFAULT_SPEC, show_default=True, help="Spec file.")
 _out = click.option("-o", "--out", default=".", show_default=True, help="Output root directory.")
 _env = click.option("--env", default=None, help="Only this environment (default: all).")
-_diff = click.option("--diff", "full_diff", is_flag=True, help="Show full diffs, for every kind of change.")
+_diff = click.option(
+    "--diff", "full_diff", is_flag=True, help="Show full diffs, for every kind of change."
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,8 +50,14 @@ def cli() -> None:
 @_spec
 @_out
 @_env
-@click.option("--force", is_flag=True, help="Replace or remove generated files that were edited by hand.")
-@click.option("--dry-run", is_flag=True, help="Print the plan with diffs; write nothing (exit 1 if anything would change).")
+@click.option(
+    "--force", is_flag=True, help="Replace or remove generated files that were edited by hand."
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the plan with diffs; write nothing (exit 1 if anything would change).",
+)
 @_diff
 @click.option(
     "--lock-timeout",
@@ -92,9 +100,16 @@ def check(spec: str, out: str, env: str | None, full_diff: bool) -> None:
     default=None,
     help="Dialect for rule files (default 2.53); a spec uses its own.",
 )
-def validate(paths: tuple[str, ...], prometheus_version: str | None) -> None:
-    """Validate specs and Prometheus rule files (files or directories; default: the spec)."""
-    sys.exit(emit(validate_cmd.run(paths, prometheus_version)))
+@click.option(
+    "--loki",
+    is_flag=True,
+    help="Read every rule file as a Loki ruler file (LogQL); without it, only files "
+    "under a 'loki' folder are.",
+)
+def validate(paths: tuple[str, ...], prometheus_version: str | None, loki: bool) -> None:
+    """Validate specs, Prometheus and Loki rule files, Promtail configs and Grafana
+    dashboards (files or directories; default: the spec)."""
+    sys.exit(emit(validate_cmd.run(paths, prometheus_version, loki=loki)))
 
 
 @cli.command()
@@ -130,7 +145,9 @@ def import_group() -> None:
 @click.argument("file", type=click.Path())
 @_import_out
 @click.option(
-    "--default-slo-period", default=None, help="SLO period of every SLO, whole days (Sloth's default: 30d)."
+    "--default-slo-period",
+    default=None,
+    help="SLO period of every SLO, whole days (Sloth's default: 30d).",
 )
 @click.option(
     "--slo-period-windows-path",

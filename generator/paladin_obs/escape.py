@@ -56,3 +56,8 @@ def go_template_unliteral(text: str) -> str:
     """The text ``go_template_literal`` was given: for formats that are not
     templates (OpenSLO exports), where the escape would be noise."""
     return text.replace('{{"{"}}', "{")
+
+
+def go_regex_literal(text: str) -> str:
+    """Go's ``regexp.QuoteMeta``: an RE2 regex matching ``text`` literally."""
+    return "".join("\\" + ch if ch in "\\.+*?()|[]{}^$" else ch for ch in text)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from paladin_obs.diagnostics import Location
 from paladin_obs.durations import Duration
+
+if TYPE_CHECKING:
+    from paladin_obs.model_logs import Loki, ServiceLogs
 
 MetricType = Literal["counter", "gauge", "histogram", "summary"]
 MatchOp = Literal["=", "!=", "=~", "!~"]
@@ -257,6 +260,7 @@ class Service:
     slos: tuple[SLO, ...] = ()
     description: str = ""
     dashboards: ServiceDashboards | None = None
+    logs: ServiceLogs | None = None
 
 
 @dataclass(frozen=True)
@@ -307,3 +311,4 @@ class Model:
     evaluation_interval: Duration | None
     services: tuple[Service, ...]
     grafana: Grafana | None = None
+    loki: Loki | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from paladin_obs.durations import parse_duration
@@ -45,6 +45,8 @@ class Context:
 
     metrics: Mapping[str, Metric]
     selector_for: Callable[[Metric], tuple[Any, ...]]
+    #: Log templates: the service's declared log fields, by path and by name.
+    log_fields: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _number(value: Any, _: Context) -> float:
@@ -125,7 +127,9 @@ def _label_name(value: Any, _: Context) -> PromQL:
     if not isinstance(value, str) or not LABEL_NAME.match(value):
         raise ParamError(f"expected a label name, got {value!r}")
     if value.lower() in _UNGROUPABLE:
-        raise ParamError(f"{value!r} cannot be a label name in PromQL's by (...): it reads as a number or keyword")
+        raise ParamError(
+            f"{value!r} cannot be a label name in PromQL's by (...): it reads as a number or keyword"
+        )
     return PromQL(value)
 
 
@@ -179,6 +183,42 @@ def metric_param(value: Any, ctx: Context, allowed_types: tuple[str, ...]) -> Se
     return SeriesView(metric, ctx.selector_for(metric))
 
 
+def _log_levels(value: Any, _: Context) -> tuple[str, ...]:
+    from paladin_obs.conventions.loki import LEVELS, level_name
+
+    if not isinstance(value, list) or not value:
+        raise ParamError(f"expected a list of log levels such as [error, fatal], got {value!r}")
+    out = []
+    for item in value:
+        level = level_name(item) if isinstance(item, str) else None
+        if level is None:
+            raise ParamError(f"{item!r} is not a log level; use {', '.join(LEVELS)}")
+        out.append(level)
+    return tuple(dict.fromkeys(out))
+
+
+def _log_matchers(value: Any, ctx: Context) -> tuple[Any, ...]:
+    """``{field: value}`` on declared log fields: (field, matcher) pairs."""
+    if not isinstance(value, dict):
+        raise ParamError(f"expected a mapping of log field to value, got {value!r}")
+    out = []
+    for name, text in value.items():
+        found = ctx.log_fields.get(name)
+        if found is None:
+            known = ", ".join(sorted({f.path for f in ctx.log_fields.values()})) or "none"
+            raise ParamError(
+                f"{name!r} is not a declared log field (declared: {known}); add it under logs.fields"
+            )
+        if found.role in ("timestamp", "drop"):
+            raise ParamError(
+                f"field {name!r} has role {found.role}: it cannot be matched in a query"
+            )
+        if not isinstance(text, str):
+            raise ParamError(f"value of {name!r} must be a string, got {text!r}; quote it")
+        out.append((found, parse_matcher(found.name, text)))
+    return tuple(out)
+
+
 COERCIONS: dict[str, Callable[[Any, Context], Any]] = {
     "number": _number,
     "integer": _integer,
@@ -195,5 +235,7 @@ COERCIONS: dict[str, Callable[[Any, Context], Any]] = {
     "comparison": _choice(_COMPARISONS),
     "aggregation": _choice(_AGGREGATIONS),
     "signal": _choice(("requests", "errors", "latency")),
+    "log_levels": _log_levels,
+    "log_matchers": _log_matchers,
 }
 PARAM_TYPES = (*COERCIONS, "metric")

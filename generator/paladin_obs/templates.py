@@ -1,4 +1,4 @@
-"""The template library: alert and recording-rule templates rendered into data.
+"""The template library: alert, recording-rule and log alert templates rendered into data.
 
 A template is a YAML file declaring its parameters and the text of each rule
 field. Fields are rendered with Jinja2 using ``${ ... }`` for values (``{{``
@@ -26,12 +26,15 @@ from paladin_obs.loader import Document, load_file
 from paladin_obs.params import PARAM_TYPES
 from paladin_obs.values import GoTemplate, PromQL, SeriesView
 
-KINDS = ("alerts", "records")
+#: ``logs`` are log alert templates: their ``expr`` is LogQL, quoted by the same
+#: rules as PromQL (Go string literals), and they read a ``logs`` stream.
+KINDS = ("alerts", "records", "logs")
 METRIC_TYPES = ("counter", "gauge", "histogram", "summary")
 SIGNAL_NAMES = ("requests", "errors", "latency")
 _FIELDS = {
     "alerts": {"expr": True, "summary": True, "description": True},
     "records": {"expr": True},
+    "logs": {"expr": True, "summary": True, "description": True},
 }
 _TOP_KEYS = {"about", "signals", "params", "expr", "summary", "description"}
 _PARAM_KEYS = {"type", "required", "default", "description", "metric_types"}

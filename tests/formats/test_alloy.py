@@ -262,8 +262,14 @@ def test_hostile_strings_round_trip(value: str) -> None:
     ("value", "quoted"),
     [
         ("", '""'),
-        ('a"b', '"a\\"b"'),
-        ("a\\b", '"a\\\\b"'),
+        # Values that need escapes are written raw when they can be:
+        ('a"b', '`a"b`'),
+        ("a\\b", "`a\\b`"),
+        ("^\\s*(?P<x>[^\"]+)$", "`^\\s*(?P<x>[^\"]+)$`"),
+        # ...and escaped when raw cannot hold them (backtick, control, non-ASCII):
+        ("a\\`b", '"a\\\\`b"'),
+        ("a\\\nb", '"a\\\\\\nb"'),
+        ("\\é", '"\\\\\\u00e9"'),
         ("\n\r\t", '"\\n\\r\\t"'),
         ("\x00\x01\x1f\x7f", '"\\x00\\x01\\x1f\\x7f"'),
         ("\x07\x08\x0b\x0c", '"\\x07\\x08\\x0b\\x0c"'),

@@ -109,12 +109,16 @@ def test_layout_and_panel_rules(path: str) -> None:
         if a["type"] == "row":
             continue
         assert a["title"] and a["description"], a
+        for target in a["targets"]:
+            assert target["datasource"] == a["datasource"]
+        if a["datasource"]["type"] == "loki":  # the Logs row: tests/targets/test_grafana_logs.py
+            assert a["datasource"] == {"type": "loki", "uid": "${loki_datasource}"}
+            continue
         assert a["fieldConfig"]["defaults"]["unit"], a["title"]
         assert a["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
         steps = a["fieldConfig"]["defaults"]["thresholds"]["steps"]
         assert steps[0]["value"] is None
         for target in a["targets"]:
-            assert target["datasource"] == a["datasource"]
             assert "[$__rate_interval]" in target["expr"] or "rate(" not in target["expr"]
 
 
@@ -122,7 +126,7 @@ def test_layout_and_panel_rules(path: str) -> None:
 def test_own_metrics_use_the_service_selector_and_variables(path: str) -> None:
     board = _dashboards()[path]
     names = [v["name"] for v in board["templating"]["list"]]
-    assert names == ["datasource", "job", "instance"]
+    assert names == ["datasource", "loki_datasource", "job", "instance"]
     (service,) = _models()["production"].services
     own = {m for m, metric in service.metrics.items() if metric.selector is None}
     seen = 0

@@ -51,7 +51,8 @@ CASES = [
     ("panels.1.gridPos", {"x": 12, "y": 0, "w": 12.5, "h": 8}, "gridPos.w is 12.5", ""),
     ("panels.1.datasource", None, "", "dashboard/templated_datasource"),
     ("schemaVersion", 30, "", ""),
-    ("panels.1.targets.0.datasource", {"type": "loki", "uid": "l"}, "", "dashboard/templated_datasource"),
+    # PromQL sent to Loki: Loki parses it as LogQL and refuses it.
+    ("panels.1.targets.0.datasource", {"type": "loki", "uid": "l"}, "target A: LogQL is invalid at column 10: unexpected label name http_requests_total", "dashboard/templated_datasource"),
     ("panels.1.targets.0.expr", "rate(x[5m]", "panel 'Error ratio' (id 2), target A: PromQL does not parse", ""),
     ("panels.1.fieldConfig.defaults.thresholds", {"mode": "absolute", "steps": [{"color": "g", "value": 3}]}, "", "dashboard/migrated"),
     ("panels.1.type", "", "'' should be non-empty", ""),
@@ -124,3 +125,94 @@ def test_schema_is_valid_draft_2020_12() -> None:
 def test_json_positions(text: str, path: tuple[Any, ...], key: bool, where: tuple[int, int]) -> None:
     doc = load_json_bytes(text.encode(), "f.json")
     assert doc.where(path, key=key) == Location("f.json", *where)
+
+
+def _loki(expr: str, ref: Any = None, panel_ref: Any = None) -> dict[str, Any]:
+    """clean.json with a Loki datasource variable ``loki`` and panel 2's target
+    on it (or on ``ref``; ``panel_ref`` replaces the panel's datasource)."""
+    data = _edit("templating.list.3", {"name": "loki", "type": "datasource", "query": "loki"})
+    panel = data["panels"][1]
+    if panel_ref is not None:
+        panel["datasource"] = panel_ref
+    target = panel["targets"][0]
+    target.update(expr=expr, datasource=ref if ref is not None else {"type": "loki", "uid": "${loki}"})
+    if ref == "":
+        del target["datasource"]
+    return data
+
+
+# a Loki target's expr, the error that must appear ("" for none)
+LOKI_CASES = [
+    ('{app="x"} |= "error" | json | level="error"', ""),
+    ('sum by (level) (count_over_time({app="x"} | json [$__auto]))', ""),
+    # loki-mixin's form: the range glued to a label filter
+    ('sum(rate({job=~"$job"} | logfmt | level="error"[$__auto]))', ""),
+    ('sum by (level) (count_over_time({app="x"} [${__interval}])) > $__range_s', ""),
+    # a Go template's own variable is not Grafana's: it stays as written
+    ('{app="x"} | line_format "{{ $x := .a }}{{ $x }}"', ""),
+    ('{app="x"} |~ "(?i)$job"', ""),
+    ('{app=~".*"}', "target A: LogQL is invalid at column 1: the stream selector needs at least one matcher"),
+    ('sum_over_time({a="b"}[5m])', "target A: LogQL is invalid at column 1: sum_over_time needs an unwrapped value"),
+    ('{app="x"} [5m]', "LogQL is invalid at column 11: unexpected range [5m]"),
+    ('count_over_time({app="x"} [$__auto]) offset $__interval', "LogQL is invalid at column 38"),
+    # PromQL on a Loki datasource: Loki parses it as LogQL
+    ("rate(http_requests_total[5m])", "LogQL is invalid at column 6: unexpected label name http_requests_total"),
+    # positions are the query's as written, before substitution
+    ('{app=~"$job"} |~ "("', "LogQL is invalid at column 18: invalid regex in |~ line filter"),
+    ('{app="x"}\n| json\n| level=~"(error"', "LogQL is invalid at 3:10: invalid regex in level=~"),
+    ('{app="$nope"}', "target A: variable $nope is neither defined in templating.list nor a Grafana built-in, so Grafana sends it to Loki as is"),
+    ("topk($k, sum(count_over_time({app=\"x\"} [$__auto])))", "variable $k is neither defined"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("expr", "error"), LOKI_CASES, ids=[c[0][:50] for c in LOKI_CASES])
+def test_loki_targets_are_checked_as_logql(expr: str, error: str) -> None:
+    errors, _ = _check(_loki(expr))
+    assert not any("PromQL" in e for e in errors), errors
+    if error:
+        assert any(e.startswith("panel 'Error ratio' (id 2), target A: ") and error in e for e in errors), errors
+    else:
+        assert errors == []
+
+
+def test_a_logql_error_is_located_at_the_targets_expr() -> None:
+    source = Source("d.json", _loki('{app=~".*"}'), lambda path, key: Location("d.json", len(path)))
+    (error,) = VALIDATORS["grafana-dashboard"].check([source], Settings()).errors
+    assert error.path == ("panels", 1, "targets", 0, "expr")
+    assert error.location == Location("d.json", 5)
+
+
+# how a target says it is Loki: (target datasource, panel datasource); "" drops the target's
+LOKI_REFS = [
+    ({"type": "loki", "uid": "abc"}, None),
+    ({"type": "datasource", "uid": "${loki}"}, None),
+    ("", {"type": "loki", "uid": "${loki}"}),
+    ({"type": "loki", "uid": "${loki}"}, {"type": "datasource", "uid": "-- Mixed --"}),
+    ("", "$loki"),
+]
+
+
+@pytest.mark.parametrize(("ref", "panel_ref"), LOKI_REFS, ids=[str(r) for r in LOKI_REFS])
+def test_every_way_of_naming_loki_routes_to_logql(ref: Any, panel_ref: Any) -> None:
+    valid, _ = _check(_loki('{app="x"} |= "error"', ref, panel_ref))
+    assert not any("PromQL" in e or "LogQL" in e for e in valid), valid
+    invalid, _ = _check(_loki('{app=~".*"}', ref, panel_ref))
+    assert any("LogQL is invalid" in e for e in invalid), invalid
+
+
+def test_an_exported_dashboards_loki_input_counts() -> None:
+    data = _loki('{app=~".*"}', {"type": "loki", "uid": "${DS_LOKI}"})
+    data["__inputs"] = [{"name": "DS_LOKI", "type": "datasource", "pluginId": "loki"}]
+    data["panels"][1]["targets"][0]["datasource"] = "${DS_LOKI}"
+    data["schemaVersion"] = 30  # a string datasource: migrated below 33
+    errors, _ = _check(data)
+    assert len(errors) == 1 and "LogQL is invalid at column 1" in errors[0]
+
+
+def test_promql_lint_does_not_read_loki_targets() -> None:
+    """rate_interval and job_instance_matchers are PromQL rules: a fixed LogQL
+    range or a stream without job/instance is no finding of theirs."""
+    errors, warnings = _check(_loki('sum(rate({app="x"} |= "error" [5m]))'))
+    assert errors == []
+    assert "dashboard/rate_interval" not in warnings
+    assert "dashboard/job_instance_matchers" not in warnings

@@ -170,6 +170,19 @@ def test_define_clashing_with_the_alert_template_name() -> None:
     assert error.message == 'template: multiple definition of template "__alert_X"'
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{{define "\\xff"}}a{{end}}{{define "ÿ"}}b{{end}}', None),
+        ('{{define "\\xc3\\xbf"}}a{{end}}{{define "ÿ"}}b{{end}}', 'template: multiple definition of template "ÿ"'),
+        ('{{define "\\377"}}a{{end}}{{define "\\xff"}}b{{end}}', 'template: multiple definition of template "\\xff"'),
+    ],
+)  # fmt: skip
+def test_template_names_are_go_bytes(text: str, message: str | None) -> None:
+    # "\xff" is the byte 0xff, not U+00FF: promtool 2.42 gives exactly these verdicts.
+    assert [e.message for e in check(text)] == ([message] if message else [])
+
+
 def test_variables_are_only_the_ones_declared() -> None:
     assert check_template("{{ $labels }}", functions=FUNCS_242) != []
     assert check_template("{{ $ }}", functions=FUNCS_242) == []

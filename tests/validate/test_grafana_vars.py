@@ -89,3 +89,38 @@ def test_ranges_know_their_function(expr: str, ranges: list[tuple[str, str]]) ->
 )
 def test_builtins(name: str, builtin: bool) -> None:
     assert is_builtin(name) is builtin
+
+
+# LogQL (``known``: the dashboard's variables), as Loki sees it, names of the variables replaced
+LOGQL_CASES = [
+    ('sum by (level) (count_over_time({app="$app"} [$__auto]))', 'sum by (level) (count_over_time({app="__var_app__"} [1m]))', ["app", "__auto"]),
+    ('sum(rate({app="x"} | logfmt | level="error"[${__interval}]))', 'sum(rate({app="x"} | logfmt | level="error"[1m]))', ["__interval"]),
+    ('{app="x"} |~ "(?i)$search"', '{app="x"} |~ "(?i)__var_search__"', ["search"]),
+    # a Go template's variable is no dashboard variable: Grafana leaves it, and so do we
+    ('{app="x"} | line_format "{{ $x := .msg }}{{ $x }}"', '{app="x"} | line_format "{{ $x := .msg }}{{ $x }}"', []),
+    ('{app="x"} | line_format "{{ $app }}"', '{app="x"} | line_format "{{ __var_app__ }}"', ["app"]),
+    # in the selector an unknown name is still a variable (and reported as unknown)
+    ('{app="$nope"}', '{app="__var_nope__"}', ["nope"]),
+    ('count_over_time({app="x"} [$__range]) > $threshold', 'count_over_time({app="x"} [1m]) > 1', ["__range", "threshold"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("expr", "text", "names"), LOGQL_CASES, ids=[c[0] for c in LOGQL_CASES])
+def test_logql_substitution_keeps_text_grafana_keeps(expr: str, text: str, names: list[str]) -> None:
+    result = substitute(expr, frozenset({"app", "search", "threshold"}))
+    assert result.text == text
+    assert [u.name for u in result.uses] == names
+
+
+@pytest.mark.parametrize(
+    ("expr", "at", "original"),
+    [
+        ('{app=~"$job"} |~ "("', 24, 17),  # after a longer replacement: shifted back
+        ('{app=~"$job"} |~ "("', 10, 7),  # inside one: the variable's start
+        ('{app=~"$job"} |~ "("', 3, 3),  # before any
+        ("rate(x[$__auto]) > $t", 12, 17),  # after a shorter one: shifted on
+        ("rate(x[$__auto]) > $t", 14, 19),  # the second replacement
+    ],
+)
+def test_offsets_map_back_to_the_query_as_written(expr: str, at: int, original: int) -> None:
+    assert substitute(expr).original_offset(at) == original

@@ -1,9 +1,10 @@
-"""``paladin-obs validate``: check specs, Prometheus rule files and Grafana dashboards.
+"""``paladin-obs validate``: check specs, rule files, log pipelines and dashboards.
 
 Exit 1 means findings (the files are readable but wrong); exit 2 means a file
 could not be used at all (missing, not YAML or JSON, duplicate keys, not a
-known kind). YAML files are specs or rule files; JSON files are dashboards,
-recognised by their shape.
+known kind). YAML files are specs, rule files (Loki's when under a ``loki``
+folder, or all of them with ``--loki``), Promtail configs or Grafana delivery
+files; JSON files are dashboards, recognised by their shape.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from paladin_obs import conventions as conv
 from paladin_obs import pipeline
 from paladin_obs.conventions import grafana as gconv
+from paladin_obs.conventions import loki as lconv
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
 from paladin_obs.diagnostics import Path as DocPath
 from paladin_obs.loader import Document, load_file
@@ -41,7 +43,7 @@ def _is_spec(doc: Document) -> bool:
     return isinstance(doc.data, dict) and ("services" in doc.data or "version" in doc.data)
 
 
-def run(paths: tuple[str, ...], version_text: str | None) -> Report:
+def run(paths: tuple[str, ...], version_text: str | None, *, loki: bool = False) -> Report:
     if not paths:
         paths = ("paladin-obs.yaml",)
     unusable: list[Diagnostic] = []
@@ -62,15 +64,21 @@ def run(paths: tuple[str, ...], version_text: str | None) -> Report:
             findings.extend(_check_spec(path, unusable))
             continue
         kind = _yaml_kind(doc.data)
+        if kind == conv.PROMETHEUS_RULES_KIND and (loki or lconv.is_loki_path(str(path))):
+            kind = lconv.RULES_KIND
         if kind is None:
             unusable.append(
                 Diagnostic(
                     Location(str(path), 1, 1),
-                    "not a paladin-obs spec (version/services), a Prometheus rule file (groups), "
-                    "Grafana dashboard provisioning (apiVersion/providers) nor a GrafanaDashboard",
+                    "not a paladin-obs spec (version/services), a Prometheus or Loki rule file "
+                    "(groups), a Promtail config (scrape_configs), Grafana dashboard "
+                    "provisioning (apiVersion/providers) nor a GrafanaDashboard",
                 )
             )
         else:
+            if kind == lconv.PROMTAIL_KIND:
+                # Promtail reads numbers and booleans as such, unlike rule files.
+                doc = load_file(path, first_document=True)
             by_kind[kind].append(Source(doc.file, doc.data, _locator(doc)))
     settings = Settings(prometheus_version=_version(version_text))
     for kind, sources in by_kind.items():
@@ -135,6 +143,8 @@ def _yaml_kind(data: object) -> str | None:
         return gconv.PROVISIONING_KIND
     if is_operator(data):
         return gconv.OPERATOR_KIND
+    if isinstance(data, dict) and "scrape_configs" in data and "clients" in data:
+        return lconv.PROMTAIL_KIND
     return None
 
 

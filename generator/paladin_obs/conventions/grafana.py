@@ -81,3 +81,8 @@ def panel_url(base: str, uid: str, title_text: str, panel_id: int) -> str:
     """The URL that opens one panel alone (Grafana's ``viewPanel``, the panel id:
     the form every version since 7 reads)."""
     return f"{base}/d/{uid}/{slug(title_text)}?viewPanel={panel_id}"
+
+
+#: The overview's Loki datasource variable (services with logs only); every Loki
+#: target goes through it, as every Prometheus one goes through ``datasource``.
+LOKI_DATASOURCE_VARIABLE = "loki_datasource"

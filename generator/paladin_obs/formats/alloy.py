@@ -8,8 +8,11 @@ always gives the same bytes.
 Rules checked against Alloy's own scanner, parser and evaluator (grafana/alloy,
 ``syntax/scanner``, ``syntax/parser``, ``syntax/vm``), not just its docs:
 
-* Strings are always double-quoted and evaluated with Go's ``strconv.Unquote``.
-  We write ``\\\\``, ``\\"``, ``\\n``, ``\\r`` and ``\\t``; every other C0 control
+* A string that would need escaping (it holds ``\\`` or ``"``, as regexes
+  and Go templates do) and can be written raw (printable ASCII, no backtick)
+  is written as a backtick raw string, which Alloy takes verbatim: a regex
+  then reads as the user wrote it. Any other string is double-quoted and
+  evaluated with Go's ``strconv.Unquote``. We write ``\\\\``, ``\\"``, ``\\n``, ``\\r`` and ``\\t``; every other C0 control
   character and DEL as ``\\xNN``; every non-ASCII character as ``\\uNNNN`` or
   ``\\UNNNNNNNN``. The output is therefore pure ASCII, whatever the platform's
   encoding, and one string never spans lines. ``\\'`` is never written: the docs
@@ -126,8 +129,14 @@ class Document:
     body: tuple[Attribute | Block, ...] = ()
 
 
+_RAW_SAFE = re.compile(r"[ -_a-~]*")  # printable ASCII without the backtick (0x60)
+
+
 def quote_string(value: str) -> str:
-    """``value`` as an ASCII double-quoted Alloy string that evaluates back to it."""
+    """``value`` as an ASCII Alloy string literal that evaluates back to it: raw
+    (backticks) when it needs escapes and can be raw, else double-quoted."""
+    if ("\\" in value or '"' in value) and _RAW_SAFE.fullmatch(value):
+        return f"`{value}`"
     out = ['"']
     for ch in value:
         code = ord(ch)

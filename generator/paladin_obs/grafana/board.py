@@ -5,7 +5,8 @@ module decides *how* Grafana wants it written at the pinned schemaVersion:
 datasource references as ``{type, uid}`` objects, the first threshold step's
 value null, every panel with an id and a grid position. Layout is computed here
 too, once, so ids and positions are deterministic and panels never overlap or
-leave the 24-column grid, whatever a target adds.
+leave the 24-column grid, whatever a target adds. A collapsed row holds its
+panels in its own ``panels`` list, where Grafana looks for them when it expands.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from paladin_obs.conventions import grafana as gconv
 
 GRID_WIDTH = 24
 
-PanelType = Literal["timeseries", "stat", "heatmap"]
+PanelType = Literal["timeseries", "stat", "heatmap", "logs"]
+#: timeseries: lines, or bars stacked per timestamp (counts per interval).
+DrawStyle = Literal["lines", "stacked_bars"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class Datasource:
 
 #: Every generated query goes through the dashboard's datasource variable.
 PROMETHEUS = Datasource("prometheus", f"${{{gconv.DATASOURCE_VARIABLE}}}")
+#: Every generated LogQL query goes through the Loki datasource variable.
+LOKI = Datasource("loki", f"${{{gconv.LOKI_DATASOURCE_VARIABLE}}}")
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,14 @@ class Mapping:
 
 
 @dataclass(frozen=True)
+class SeriesColor:
+    """A fixed colour for the series named ``name`` (a log level's own colour)."""
+
+    name: str
+    color: str
+
+
+@dataclass(frozen=True)
 class Panel:
     type: PanelType
     title: str
@@ -86,12 +99,18 @@ class Panel:
     #: Names of the alerts this panel mirrors (not rendered): links and tests
     #: find an alert's panel through it.
     mirrors: tuple[str, ...] = ()
+    #: The panel's and its targets' datasource (Loki targets are LogQL).
+    datasource: Datasource = PROMETHEUS
+    draw: DrawStyle = "lines"
+    colors: tuple[SeriesColor, ...] = ()
 
 
 @dataclass(frozen=True)
 class Row:
     title: str
     panels: tuple[Panel, ...]
+    #: Closed on load: its panels run no query until someone opens it.
+    collapsed: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,7 +156,11 @@ class Placed:
 
 def layout(board: Dashboard) -> tuple[list[Placed | tuple[Row, int, int]], int]:
     """Ids in reading order from 1, rows full width, panels packed left to right
-    and wrapped at 24 columns; a line's height is its tallest panel's."""
+    and wrapped at 24 columns; a line's height is its tallest panel's.
+
+    A collapsed row is one unit high: its panels get the positions they take
+    when it opens (from the line under it), and what follows starts under the
+    row itself, as Grafana lays it out."""
     out: list[Placed | tuple[Row, int, int]] = []
     next_id, y = 1, 0
 
@@ -159,16 +182,24 @@ def layout(board: Dashboard) -> tuple[list[Placed | tuple[Row, int, int]], int]:
         out.append((row, next_id, y))
         next_id += 1
         y += 1
+        top = y
         pack(row.panels)
+        if row.collapsed:
+            y = top
     return out, next_id - 1
 
 
 def render(board: Dashboard) -> dict[str, Any]:
     placed, _ = layout(board)
-    panels = [
-        _row(item[0], item[1], item[2]) if isinstance(item, tuple) else _panel(item)
-        for item in placed
-    ]
+    panels: list[dict[str, Any]] = []
+    holder = panels  # a collapsed row's own list while its panels come
+    for item in placed:
+        if isinstance(item, tuple):
+            row = _row(*item)
+            panels.append(row)
+            holder = row["panels"] if item[0].collapsed else panels
+        else:
+            holder.append(_panel(item))
     return {
         "annotations": {"list": [_annotation_builtin()]},
         "description": board.description,
@@ -220,7 +251,7 @@ def _link(link: Link) -> dict[str, Any]:
 
 def _row(row: Row, pid: int, y: int) -> dict[str, Any]:
     return {
-        "collapsed": False,
+        "collapsed": row.collapsed,
         "gridPos": {"h": 1, "w": GRID_WIDTH, "x": 0, "y": y},
         "id": pid,
         "panels": [],
@@ -229,9 +260,11 @@ def _row(row: Row, pid: int, y: int) -> dict[str, Any]:
     }
 
 
-def _query(query: Query, ref: str) -> dict[str, Any]:
+def _query(query: Query, ref: str, datasource: Datasource) -> dict[str, Any]:
+    if datasource.type == LOKI.type:
+        return _loki_query(query, ref, datasource)
     out: dict[str, Any] = {
-        "datasource": PROMETHEUS.ref(),
+        "datasource": datasource.ref(),
         "editorMode": "code",
         "expr": query.expr,
         "legendFormat": query.legend,
@@ -244,8 +277,27 @@ def _query(query: Query, ref: str) -> dict[str, Any]:
     return out
 
 
+def _loki_query(query: Query, ref: str, datasource: Datasource) -> dict[str, Any]:
+    """A Loki target: ``queryType`` says range or instant (Loki's query model
+    since Grafana 8.4, which reads the older ``range``/``instant`` flags only to
+    migrate them). A log query (a logs panel's) has no legend and must be a
+    range query: Loki 3.2 refuses instant log queries."""
+    out: dict[str, Any] = {
+        "datasource": datasource.ref(),
+        "editorMode": "code",
+        "expr": query.expr,
+        "queryType": "instant" if query.instant else "range",
+        "refId": ref,
+    }
+    if query.legend:
+        out["legendFormat"] = query.legend
+    return out
+
+
 def _panel(item: Placed) -> dict[str, Any]:
     p = item.panel
+    if p.type == "logs":
+        return _logs_panel(item)
     steps: list[dict[str, Any]] = [{"color": p.base_color, "value": None}]
     steps += [{"color": s.color, "value": s.value} for s in p.steps]
     defaults: dict[str, Any] = {
@@ -259,25 +311,75 @@ def _panel(item: Placed) -> dict[str, Any]:
     if p.max is not None:
         defaults["max"] = p.max
     if p.type == "timeseries":
-        defaults["custom"] = {
-            "drawStyle": "line",
-            "fillOpacity": 10,
-            "lineWidth": 1,
-            "showPoints": "never",
-            "spanNulls": False,
-            "thresholdsStyle": {"mode": "line" if p.steps and p.threshold_lines else "off"},
-        }
+        defaults["custom"] = _timeseries_style(p)
     return {
-        "datasource": PROMETHEUS.ref(),
+        "datasource": p.datasource.ref(),
         "description": p.description,
-        "fieldConfig": {"defaults": defaults, "overrides": []},
-        "gridPos": {"h": p.height, "w": max(1, min(p.width, GRID_WIDTH)), "x": item.x, "y": item.y},
+        "fieldConfig": {"defaults": defaults, "overrides": [_color(c) for c in p.colors]},
+        "gridPos": _grid_pos(item),
         "id": item.id,
         "links": [_link(link) for link in p.links],
         "options": _options(p),
-        "targets": [_query(q, _ref_id(i)) for i, q in enumerate(p.queries)],
+        "targets": _targets(p),
         "title": p.title,
         "type": p.type,
+    }
+
+
+def _timeseries_style(p: Panel) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "drawStyle": "line",
+        "fillOpacity": 10,
+        "lineWidth": 1,
+        "showPoints": "never",
+        "spanNulls": False,
+        "thresholdsStyle": {"mode": "line" if p.steps and p.threshold_lines else "off"},
+    }
+    if p.draw == "stacked_bars":
+        out.update(drawStyle="bars", fillOpacity=80, stacking={"group": "A", "mode": "normal"})
+    return out
+
+
+def _logs_panel(item: Placed) -> dict[str, Any]:
+    """A logs panel: lines, newest first and wrapped. It charts no numbers, so
+    its field config is empty (no unit, no thresholds), as Grafana saves it."""
+    p = item.panel
+    return {
+        "datasource": p.datasource.ref(),
+        "description": p.description,
+        "fieldConfig": {"defaults": {}, "overrides": []},
+        "gridPos": _grid_pos(item),
+        "id": item.id,
+        "links": [_link(link) for link in p.links],
+        "options": {
+            "dedupStrategy": "none",
+            "enableLogDetails": True,
+            "prettifyLogMessage": False,
+            "showCommonLabels": False,
+            "showLabels": False,
+            "showTime": True,
+            "sortOrder": "Descending",
+            "wrapLogMessage": True,
+        },
+        "targets": _targets(p),
+        "title": p.title,
+        "type": p.type,
+    }
+
+
+def _grid_pos(item: Placed) -> dict[str, int]:
+    p = item.panel
+    return {"h": p.height, "w": max(1, min(p.width, GRID_WIDTH)), "x": item.x, "y": item.y}
+
+
+def _targets(p: Panel) -> list[dict[str, Any]]:
+    return [_query(q, _ref_id(i), p.datasource) for i, q in enumerate(p.queries)]
+
+
+def _color(c: SeriesColor) -> dict[str, Any]:
+    return {
+        "matcher": {"id": "byName", "options": c.name},
+        "properties": [{"id": "color", "value": {"fixedColor": c.color, "mode": "fixed"}}],
     }
 
 

@@ -86,3 +86,16 @@ def schema_version(version: tuple[int, int]) -> int:
             f"unsupported Grafana version {_fmt(version)}: known versions are {known}"
             f" (from {_fmt(SUPPORTED[0])} to {_fmt(SUPPORTED[-1])})"
         ) from None
+
+
+#: The first schemaVersion whose Grafana expands ``$__auto`` in Loki queries (the
+#: step for a range query, the time range for an instant one). It came with
+#: Grafana 10.2 (grafana/grafana#72690, release named in grafana/grafana#77869);
+#: schemaVersion 38 is also written by 9.4 to 10.1, which send ``$__auto`` to Loki
+#: as is, so only 39 (Grafana 10.3) and later are known to have it.
+LOKI_AUTO_RANGE_SINCE = 39
+
+
+def has_loki_auto_range(schema: int) -> bool:
+    """Whether the Grafana writing ``schema`` expands ``$__auto`` in Loki queries."""
+    return schema >= LOKI_AUTO_RANGE_SINCE

@@ -33,6 +33,7 @@ from paladin_obs.resolve.catalog import (
 )
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.dashboards import build_grafana, build_service_dashboards
+from paladin_obs.resolve.logs import build_loki, build_service_logs, check_log_overrides
 from paladin_obs.resolve.overlay import ALERT_FIELDS
 from paladin_obs.resolve.records import RECORD_FIELDS, build_record
 from paladin_obs.resolve.slo_windows import check_catalogs
@@ -94,8 +95,10 @@ def _model(
     check_overrides(res, env_path, overrides)
     slo_overrides = env.get("slos", {})
     check_slo_overrides(res, env_path, slo_overrides)
+    log_overrides = env.get("logs", {})
+    check_log_overrides(res, env_path, log_overrides)
     services = tuple(
-        _service(res, sname, svc, environment, overrides, slo_overrides, env_path, dashboards)
+        _service(res, sname, svc, environment, env, env_path, dashboards)
         for sname, svc in sorted(res.spec["services"].items())
     )
     return Model(
@@ -105,6 +108,7 @@ def _model(
         evaluation_interval=res.interval,
         services=services,
         grafana=grafana,
+        loki=build_loki(res, env),
     )
 
 
@@ -113,11 +117,12 @@ def _service(
     name: str,
     raw: dict[str, Any],
     env: Environment,
-    overrides: dict[str, Any],
-    slo_overrides: dict[str, Any],
+    env_raw: dict[str, Any],
     env_path: Path,
     dashboards: dict[str, ServiceDashboards],
 ) -> Service:
+    overrides = env_raw.get("alerts", {})
+    slo_overrides = env_raw.get("slos", {})
     path: Path = ("services", name)
     selector = matchers(raw.get("selector", {}))
     metrics = metric_catalog(raw)
@@ -159,6 +164,18 @@ def _service(
         dashboards[name] = build_service_dashboards(
             res, name, raw, path, metrics, [s for *_, s in scopes]
         )
+    logs = None
+    if "logs" in raw:
+        logs = build_service_logs(
+            res,
+            name,
+            raw["logs"],
+            path,
+            env,
+            env_raw.get("logs", {}).get(name, {}),
+            env_path,
+            overrides,
+        )
     return Service(
         name,
         selector,
@@ -170,4 +187,5 @@ def _service(
         slos,
         raw.get("description", ""),
         dashboards[name],
+        logs,
     )

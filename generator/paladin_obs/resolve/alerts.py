@@ -10,10 +10,12 @@ because only the final text shows whether they hold.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from paladin_obs import conventions as conv
-from paladin_obs.diagnostics import Path
+from paladin_obs.diagnostics import Location, Path
 from paladin_obs.durations import Duration
 from paladin_obs.escape import go_template_literal
 from paladin_obs.model import Alert, ParamValue, Signals
@@ -27,8 +29,8 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 def alert_definitions(spec: dict[str, Any]) -> list[tuple[Path, str, str]]:
-    """(path, alert name, service) of every alert, the services' and their
-    dependencies', in document order."""
+    """(path, alert name, service) of every alert, the services', their
+    dependencies' and their logs', in document order."""
     out: list[tuple[Path, str, str]] = []
     for sname, service in spec["services"].items():
         for aname in service.get("alerts", {}):
@@ -38,6 +40,8 @@ def alert_definitions(spec: dict[str, Any]) -> list[tuple[Path, str, str]]:
                 out.append(
                     (("services", sname, "dependencies", dname, "alerts", aname), aname, sname)
                 )
+        for aname in service.get("logs", {}).get("alerts", {}):
+            out.append((("services", sname, "logs", "alerts", aname), aname, sname))
     return out
 
 
@@ -83,36 +87,103 @@ def build_alert(
         return None
     if "enabled" in fields and fields["enabled"].value is False:
         return None
+    draft = draft_alert(res, scope, name, raw, fields, path, "alerts", signals, dependency)
+    if draft is None:
+        return None
+    return finish_alert(
+        res,
+        scope,
+        name,
+        fields,
+        path,
+        draft,
+        conv.alert_group(scope.service, dependency),
+        dependency,
+        signals,
+    )
+
+
+def draft_alert(
+    res: Resolution,
+    scope: ServiceScope,
+    name: str,
+    raw: dict[str, Any],
+    fields: dict[str, Field],
+    path: Path,
+    kind: str,
+    signals: Signals,
+    dependency: str = "",
+    extra: Mapping[str, Any] | None = None,
+    log_fields: Mapping[str, Any] | None = None,
+) -> Draft | None:
+    """The alert's expression and text: as written (``expr``) or rendered from
+    a ``kind`` template with ``extra`` in its context; None when that failed
+    (reported)."""
+    summary_f, description_f = fields.get("summary"), fields.get("description")
+    if "expr" in fields:
+        return Draft(
+            fields["expr"].value,
+            res.doc.where(fields["expr"].path),
+            summary_f.value if summary_f else "",
+            description_f.value if description_f else "",
+        )
+    template = find_template(res, kind, raw["template"], path)
+    if template is None:
+        return None
+    context = parameters(
+        res, scope, template, fields, path, signals, ALERT_FIELDS, dependency, log_fields
+    )
+    if context is None:
+        return None
+    params = {p: plain_param(context[p]) for p in sorted(template.params) if p in context}
+    threshold = _threshold(context)
+    context["alert"] = name
+    context.update(extra or {})
+    rendered = {
+        f: render(res, template, f, context, path) for f in ("expr", "summary", "description")
+    }
+    if any(v is None for v in rendered.values()):
+        return None
+    return Draft(
+        str(rendered["expr"]),
+        res.doc.where(path, key=True),
+        summary_f.value if summary_f else str(rendered["summary"]),
+        description_f.value if description_f else str(rendered["description"]),
+        template.name,
+        threshold,
+        params,
+    )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An alert's expression and text before the conventions are applied."""
+
+    expr: str
+    expr_location: Location
+    summary: str
+    description: str
+    template: str = ""
+    threshold: float | None = None
+    params: Mapping[str, ParamValue] = field(default_factory=dict)
+
+
+def finish_alert(
+    res: Resolution,
+    scope: ServiceScope,
+    name: str,
+    fields: dict[str, Field],
+    path: Path,
+    draft: Draft,
+    group: str,
+    dependency: str = "",
+    signals: Signals | None = None,
+) -> Alert:
+    """The alert conventions, checked on the final text and applied: the same
+    for metric alerts (Prometheus) and log alerts (Loki ruler)."""
     location = res.doc.where(path, key=True)
     summary_f, description_f = fields.get("summary"), fields.get("description")
-    params: dict[str, ParamValue] = {}
-    template_name = ""
-    threshold: float | None = None
-    if "expr" in fields:
-        expr = fields["expr"].value
-        expr_location = res.doc.where(fields["expr"].path)
-        summary = summary_f.value if summary_f else ""
-        description = description_f.value if description_f else ""
-    else:
-        template = find_template(res, "alerts", raw["template"], path)
-        if template is None:
-            return None
-        context = parameters(res, scope, template, fields, path, signals, ALERT_FIELDS, dependency)
-        if context is None:
-            return None
-        template_name = template.name
-        params = {p: plain_param(context[p]) for p in sorted(template.params) if p in context}
-        threshold = _threshold(context)
-        context["alert"] = name
-        rendered = {
-            f: render(res, template, f, context, path) for f in ("expr", "summary", "description")
-        }
-        if any(v is None for v in rendered.values()):
-            return None
-        expr = str(rendered["expr"])
-        expr_location = location
-        summary = summary_f.value if summary_f else str(rendered["summary"])
-        description = description_f.value if description_f else str(rendered["description"])
+    summary, description = draft.summary, draft.description
     summary_path = summary_f.path if summary_f else path
     # A template's summary was checked for actions when it loaded; here its
     # escaped values would look like actions, so only a user's text is checked.
@@ -155,7 +226,7 @@ def build_alert(
         )
     return Alert(
         name=name,
-        expr=expr,
+        expr=draft.expr,
         severity=severity,
         summary=summary,
         description=description,
@@ -164,13 +235,13 @@ def build_alert(
         labels=dict(sorted(labels.items())),
         annotations=dict(sorted(annotations.items())),
         location=location,
-        expr_location=expr_location,
-        group=conv.alert_group(scope.service, dependency),
-        template=template_name,
+        expr_location=draft.expr_location,
+        group=group,
+        template=draft.template,
         dependency=dependency,
-        threshold=threshold,
-        params=params,
-        signals=signals,
+        threshold=draft.threshold,
+        params=draft.params,
+        signals=signals if signals is not None else Signals(),
     )
 
 

@@ -7,6 +7,7 @@ rather than surfacing as broken PromQL from inside a template.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from paladin_obs.diagnostics import InputError, Path
@@ -56,6 +57,7 @@ def parameters(
     signals: Signals,
     reserved: frozenset[str],
     dependency: str = "",
+    log_fields: Mapping[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     """The values a template renders with: its coerced parameters plus what every
     template may use (service, scope, environment, signals, by).
@@ -64,7 +66,7 @@ def parameters(
     Every problem is reported before giving up, so one run shows them all.
     """
     ok = True
-    ctx = Context(scope.metrics, scope.selector_for)
+    ctx = Context(scope.metrics, scope.selector_for, log_fields or {})
     values: dict[str, Any] = {}
     allowed = ", ".join(sorted(template.params)) or "none"
     for key, fld in fields.items():

@@ -6,10 +6,10 @@ from typing import Any
 
 from paladin_obs import conventions as conv
 from paladin_obs.artifacts import Artifact
-from paladin_obs.conventions import grafana as gconv
 from paladin_obs.diagnostics import Location, Path
-from paladin_obs.model import Alert, Model, Record, Service
+from paladin_obs.model import Alert, Model, Service
 from paladin_obs.targets.grafana.links import alert_urls
+from paladin_obs.targets.rule_data import alert_rule, record_rule
 
 NAME: str = "prometheus"
 KIND = conv.PROMETHEUS_RULES_KIND
@@ -17,12 +17,12 @@ OUTPUT_DIRS: tuple[str, ...] = (conv.RULES_DIR,)
 
 
 def generate(model: Model) -> list[Artifact]:
-    # A service with SLOs and no rules of its own (an imported Sloth spec) gets
-    # only its SLO file, not an empty one beside it.
+    # A service with SLOs or logs and no rules of its own (an imported Sloth
+    # spec, a log-only service) gets only those files, not an empty one beside them.
     return [
         _service_file(model, service)
         for service in model.services
-        if service.records or service.alerts or not service.slos
+        if service.records or service.alerts or not (service.slos or service.logs)
     ]
 
 
@@ -45,7 +45,7 @@ def _service_file(model: Model, service: Service) -> Artifact:
 
     add_group(
         conv.record_group(service.name),
-        [(_record(r), r.location, r.location) for r in service.records],
+        [(record_rule(r), r.location, r.location) for r in service.records],
     )
     urls = alert_urls(model)
     by_group: dict[str, list[Alert]] = {}
@@ -54,7 +54,10 @@ def _service_file(model: Model, service: Service) -> Artifact:
     for name in sorted(by_group):
         add_group(
             name,
-            [(_alert(a, urls.get(a.name, "")), a.location, a.expr_location) for a in by_group[name]],
+            [
+                (alert_rule(a, urls.get(a.name, "")), a.location, a.expr_location)
+                for a in by_group[name]
+            ],
         )
     return Artifact(
         path=conv.rule_file(service.name, model.environment.name),
@@ -63,21 +66,3 @@ def _service_file(model: Model, service: Service) -> Artifact:
         data={"groups": groups},
         origins=origins,
     )
-
-
-def _alert(alert: Alert, dashboard_url: str) -> dict[str, Any]:
-    rule: dict[str, Any] = {"alert": alert.name, "expr": alert.expr}
-    if alert.for_ is not None:
-        rule["for"] = str(alert.for_)
-    if alert.keep_firing_for is not None:
-        rule["keep_firing_for"] = str(alert.keep_firing_for)
-    rule["labels"] = dict(alert.labels)
-    rule["annotations"] = gconv.with_dashboard_url(dict(alert.annotations), dashboard_url)
-    return rule
-
-
-def _record(record: Record) -> dict[str, Any]:
-    rule: dict[str, Any] = {"record": record.name, "expr": record.expr}
-    if record.labels:
-        rule["labels"] = dict(record.labels)
-    return rule

@@ -17,6 +17,8 @@ from paladin_obs.validate.grafana_vars import VARIABLE, variable_name
 
 #: Grafana's pseudo datasources, as names (legacy strings) and as uids.
 _SPECIAL = {"-- Grafana --": "grafana", "-- Mixed --": "mixed", "-- Dashboard --": "dashboard"}
+#: Loki's plugin id: its targets' ``expr`` is LogQL.
+LOKI = "loki"
 #: Panels that show no query results, so they need no datasource, unit or query.
 NO_DATA_PANELS = frozenset(
     {"row", "text", "dashlist", "news", "alertlist", "annolist", "welcome", "gettingstarted"}
@@ -122,16 +124,26 @@ class Dashboard:
                 plugin = variable.get("query") or variable.get("pluginId")
                 return plugin if isinstance(plugin, str) and plugin else None
             return None
-        return "loki" if "loki" in ref.lower() else None
+        return LOKI if LOKI in ref.lower() else None
 
-    def is_prometheus(self, target: TargetRef) -> bool:
-        """Whether a target is PromQL: its own datasource, else its panel's; an
-        unknown plugin counts as Prometheus when the target has ``expr``."""
+    def target_datasource(self, target: TargetRef) -> str | None:
+        """The plugin a target queries: its own datasource, else its panel's
+        (a target of a mixed panel names its own)."""
         ref = target.target.get("datasource")
         kind = self.datasource_type(ref) if ref is not None else None
         if kind is None or kind == "mixed":
             kind = self.datasource_type(target.panel.panel.get("datasource"))
+        return kind
+
+    def is_prometheus(self, target: TargetRef) -> bool:
+        """Whether a target is PromQL; an unknown plugin counts as Prometheus
+        when the target has ``expr``."""
+        kind = self.target_datasource(target)
         return kind is None or kind == "mixed" or "prometheus" in kind
+
+    def is_loki(self, target: TargetRef) -> bool:
+        """Whether a target is LogQL (a Loki datasource, by reference or variable)."""
+        return self.target_datasource(target) == LOKI
 
 
 def load(data: dict[str, Any]) -> Dashboard:

@@ -1,5 +1,7 @@
 """Prometheus targets: every variable known, every query parsing for the target version.
 
+Loki targets (LogQL) are checked apart, by ``dashboard_logql``, and never here.
+
 A query that does not parse, or that uses a variable Grafana cannot
 substitute (one not defined in ``templating.list`` nor a built-in), fails in
 Grafana every time the panel loads: both are errors. Variables are replaced
@@ -46,19 +48,25 @@ def check_queries(
             continue
         path = (*target.path, "expr")
         subst = _substitute(expr)
-        problems = []
-        for name in dict.fromkeys(u.name for u in subst.uses):
-            if name not in dash.variables and not is_builtin(name):
-                problems.append(
-                    f"{target.label}: variable ${name} is neither defined in templating.list "
-                    "nor a Grafana built-in, so Grafana sends it to Prometheus as is"
-                )
+        problems = unknown_variables(dash, target, subst, "Prometheus")
         ast, reasons = _parse(subst.text, version)
         shown = f" (checked as: {subst.text})" if subst.uses and len(subst.text) <= _SHOWN else ""
         problems.extend(f"{target.label}: PromQL does not parse: {r}{shown}" for r in reasons)
         errors.extend(Diagnostic(locate(path, False), p, path) for p in problems)
         queries.append(Query(target, subst, None if problems else ast))
     return errors, queries
+
+
+def unknown_variables(
+    dash: Dashboard, target: TargetRef, subst: Substituted, backend: str
+) -> list[str]:
+    """One message per variable the query uses that Grafana cannot substitute."""
+    return [
+        f"{target.label}: variable ${name} is neither defined in templating.list "
+        f"nor a Grafana built-in, so Grafana sends it to {backend} as is"
+        for name in dict.fromkeys(u.name for u in subst.uses)
+        if name not in dash.variables and not is_builtin(name)
+    ]
 
 
 @lru_cache(maxsize=4096)

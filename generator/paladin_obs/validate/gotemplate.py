@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import bisect
 import functools
-import math
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import ClassVar, NamedTuple, Protocol
+
+from .gostrconv import StrconvError, parse_float, parse_int, parse_uint, unquote, unquote_char
 
 __all__ = [
     "GO_BUILTIN_FUNCTIONS",
@@ -123,7 +124,8 @@ def prometheus_template_functions(version: tuple[int, int]) -> frozenset[str]:
 
 
 # ---------------------------------------------------------------------------
-# Go compatibility helpers (strconv / fmt / unicode behaviour we must mirror)
+# Go compatibility helpers (fmt / unicode behaviour we must mirror; strconv's
+# parsing rules are in .gostrconv, shared with the LogQL checker)
 # ---------------------------------------------------------------------------
 
 _ACTION_SPACE = " \t\r\n"  # text/template's isSpace since Go 1.16
@@ -136,12 +138,10 @@ _GO_UNICODE_SPACE = frozenset(
 )
 _SIMPLE_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n",
                    "\r": "\\r", "\t": "\\t", "\v": "\\v"}  # fmt: skip
-_UNQUOTE_SIMPLE = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
-                   "v": "\v", "\\": "\\"}  # fmt: skip
 
 
 class _GoSyntaxError(Exception):
-    """A strconv/fmt failure; ``str()`` is the Go error text."""
+    """A failed literal check (fmt, parse.newNumber); ``str()`` is the Go error text."""
 
 
 def _is_alnum(ch: str) -> bool:
@@ -176,6 +176,8 @@ def _go_quote(s: str) -> str:
 def _go_escape_rune(r: int) -> str:
     if r < 0x20 or r == 0x7F:
         return f"\\x{r:02x}"
+    if 0xDC80 <= r <= 0xDCFF:  # a byte that is not UTF-8 (gostrconv keeps it so)
+        return f"\\x{r - 0xDC00:02x}"
     if 0xD800 <= r <= 0xDFFF:
         r = 0xFFFD
     return f"\\u{r:04x}" if r < 0x10000 else f"\\U{r:08x}"
@@ -191,185 +193,27 @@ def _go_byte_len(s: str) -> int:
     return len(s.encode("utf-8", "surrogatepass"))
 
 
-def _unquote_char(s: str, i: int, quote: str) -> tuple[str, int]:
-    """strconv.UnquoteChar on ``s[i:]``: the character and the index after it."""
-    if i >= len(s) or s[i] == quote:
-        raise _GoSyntaxError("invalid syntax")
-    c = s[i]
-    if c != "\\":
-        return c, i + 1
-    if i + 1 >= len(s):
-        raise _GoSyntaxError("invalid syntax")
-    c = s[i + 1]
-    i += 2
-    if c in _UNQUOTE_SIMPLE:
-        return _UNQUOTE_SIMPLE[c], i
-    if c in "xuU":
-        return _unquote_hex(s, i, c)
-    if c in "01234567":
-        return _unquote_octal(s, i, c)
-    if c in "'\"" and c == quote:
-        return c, i
-    raise _GoSyntaxError("invalid syntax")
-
-
-def _unquote_hex(s: str, i: int, kind: str) -> tuple[str, int]:
-    width = {"x": 2, "u": 4, "U": 8}[kind]
-    digits = s[i : i + width]
-    if len(digits) < width or any(d not in "0123456789abcdefABCDEF" for d in digits):
-        raise _GoSyntaxError("invalid syntax")
-    value = int(digits, 16)
-    if kind != "x" and (value > 0x10FFFF or 0xD800 <= value <= 0xDFFF):
-        raise _GoSyntaxError("invalid syntax")
-    return chr(value), i + width
-
-
-def _unquote_octal(s: str, i: int, first: str) -> tuple[str, int]:
-    digits = s[i : i + 2]
-    if len(digits) < 2 or any(d not in "01234567" for d in digits):
-        raise _GoSyntaxError("invalid syntax")
-    value = int(first + digits, 8)
-    if value > 255:
-        raise _GoSyntaxError("invalid syntax")
-    return chr(value), i + 2
-
-
-def _unquote(token: str) -> str:
-    """strconv.Unquote of a lexed string or raw string token."""
-    if token.startswith("`"):
-        return token[1:-1].replace("\r", "")  # the lexer ensured a lone closing quote
-    out: list[str] = []
-    i, end = 1, len(token) - 1
-    while i < end:
-        ch, i = _unquote_char(token, i, '"')
-        out.append(ch)
-    if i != end:
-        raise _GoSyntaxError("invalid syntax")
-    return "".join(out)
-
-
 def _check_char_constant(text: str) -> None:
-    _, after = _unquote_char(text, 1, "'")
+    _, _, after = unquote_char(text, 1, "'")
     if text[after:] != "'":
         raise _GoSyntaxError(f"malformed character constant: {text}")
 
 
-def _underscore_ok(s: str) -> bool:
-    """strconv's underscoreOK: '_' only between digits or after a base prefix."""
-    saw, i = "^", 0
-    if s[:1] in ("+", "-"):
-        s = s[1:]
-    hexa = False
-    if len(s) >= 2 and s[0] == "0" and s[1] in "bBoOxX":
-        i, saw, hexa = 2, "0", s[1] in "xX"
-    for ch in s[i:]:
-        if (ch.isdigit() and ch.isascii()) or (hexa and ch in "abcdefABCDEF"):
-            saw = "0"
-        elif ch == "_":
-            if saw != "0":
-                return False
-            saw = "_"
-        elif saw == "_":
-            return False
-        else:
-            saw = "!"
-    return saw != "_"
-
-
-def _parse_uint_ok(s: str, limit: int = 2**64 - 1) -> tuple[bool, bool]:
-    """strconv.ParseUint(s, 0, 64): returns (syntax ok, in range)."""
-    if not s:
-        return False, True
-    base, digits = 10, s
-    if s[0] == "0":
-        if len(s) >= 3 and s[1] in "bBoOxX":
-            base, digits = {"b": 2, "o": 8, "x": 16}[s[1].lower()], s[2:]
-        else:
-            base, digits = 8, s[1:]
-    value = 0
-    for ch in digits:
-        if ch == "_":
-            continue
-        d = int(ch, 36) if ch.isascii() and ch.isalnum() else 99
-        if d >= base:
-            return False, True
-        value = value * base + d
-    if "_" in s and not _underscore_ok(s):
-        return False, True
-    return True, value <= limit
-
-
-def _parse_int_ok(s: str) -> bool:
-    """strconv.ParseInt(s, 0, 64) succeeds."""
-    neg = s[:1] == "-"
-    body = s[1:] if s[:1] in ("+", "-") else s
-    ok, _ = _parse_uint_ok(body)
-    if not ok:
+def _succeeds(parse: Callable[[str], object], text: str) -> bool:
+    """Whether a strconv parser accepts ``text`` (Go: ``err == nil``)."""
+    try:
+        parse(text)
+    except StrconvError:
         return False
-    _, fits = _parse_uint_ok(body, 2**63 if neg else 2**63 - 1)
-    return fits
-
-
-def _float_syntax_end(s: str) -> int | None:
-    """strconv.readFloat: index where the float syntax ends, or None if invalid."""
-    n, i = len(s), 0
-    if i < n and s[i] in "+-":
-        i += 1
-    hexa = i + 2 < n and s[i] == "0" and s[i + 1] in "xX"
-    if hexa:
-        i += 2
-    saw_dot = saw_digits = False
-    while i < n:
-        ch = s[i]
-        if ch == "." and saw_dot:
-            break
-        if ch == ".":
-            saw_dot = True
-        elif ch.isascii() and (ch.isdigit() or (hexa and ch in "abcdefABCDEF")):
-            saw_digits = True
-        elif ch != "_":
-            break
-        i += 1
-    if not saw_digits:
-        return None
-    return _float_exponent_end(s, i, "pP" if hexa else "eE", hexa)
-
-
-def _float_exponent_end(s: str, i: int, exp_chars: str, required: bool) -> int | None:
-    n = len(s)
-    if i >= n or s[i] not in exp_chars:
-        return None if required else i
-    i += 1
-    if i < n and s[i] in "+-":
-        i += 1
-    if i >= n or not ("0" <= s[i] <= "9"):
-        return None
-    while i < n and ("0" <= s[i] <= "9" or s[i] == "_"):
-        i += 1
-    return i
+    return True
 
 
 def _parse_float(s: str) -> None:
     """strconv.ParseFloat(s, 64); raises with Go's message on failure."""
-    end = _float_syntax_end(s)
-    if end != len(s) or ("_" in s and not _underscore_ok(s)):
-        raise _GoSyntaxError(f"strconv.ParseFloat: parsing {_go_quote(s)}: invalid syntax")
-    plain = s.replace("_", "")
     try:
-        is_hex = "x" in plain.lower()
-        value = float.fromhex(plain) if is_hex else float(plain)
-    except (OverflowError, ValueError):
-        value = math.inf
-    if math.isinf(value):
-        raise _GoSyntaxError(f"strconv.ParseFloat: parsing {_go_quote(s)}: value out of range")
-
-
-def _float_ok(s: str) -> bool:
-    try:
-        _parse_float(s)
-    except _GoSyntaxError:
-        return False
-    return True
+        parse_float(s)
+    except StrconvError as exc:
+        raise _GoSyntaxError(f"strconv.ParseFloat: parsing {_go_quote(s)}: {exc}") from None
 
 
 def _scan_float_token(s: str, i: int) -> int:
@@ -425,11 +269,11 @@ def _check_number(text: str, complex_token: bool) -> None:
     if complex_token:
         _check_complex(text)
         return
-    if text.endswith("i") and _float_ok(text[:-1]):
+    if text.endswith("i") and _succeeds(parse_float, text[:-1]):
         return
-    if _parse_uint_ok(text) == (True, True) or _parse_int_ok(text):
+    if _succeeds(parse_uint, text) or _succeeds(parse_int, text):
         return
-    if _float_ok(text):
+    if _succeeds(parse_float, text):
         if not any(ch in text for ch in ".eEpP"):
             raise _GoSyntaxError(f"integer overflow: {_go_quote(text)}")
         return
@@ -1168,13 +1012,14 @@ class _Parser:
                 _check_char_constant(item.val)
             else:
                 _check_number(item.val, complex_token=item.typ == _T.COMPLEX)
-        except _GoSyntaxError as exc:
+        except (_GoSyntaxError, StrconvError) as exc:
             raise self.errorf(str(exc)) from None
 
     def unquote(self, item: _Item) -> str:
+        """strconv.Unquote of a string token; Go's error text is ``invalid syntax``."""
         try:
-            return _unquote(item.val)
-        except _GoSyntaxError as exc:
+            return unquote(item.val)
+        except StrconvError as exc:
             raise self.errorf(str(exc)) from None
 
     # -- control structures ---------------------------------------------------

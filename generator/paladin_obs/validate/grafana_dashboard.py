@@ -3,7 +3,8 @@
 Strictness follows what Grafana does with real dashboards. Errors are what
 renders wrong or cannot run: the required structure (our JSON Schema),
 panels outside the 24-column grid or overlapping, duplicate panel ids,
-PromQL that does not parse or uses an unknown variable, and a string
+PromQL that does not parse, LogQL (Loki targets) that Loki refuses, a query
+using an unknown variable, and a string
 datasource where Grafana no longer migrates one. Forms Grafana migrates on
 load are warnings, and so is lint. Each step lives in its own module; this
 one sequences them, on the PromQL worker thread so the many small parses
@@ -20,6 +21,7 @@ from paladin_obs.lint import dashboards as lint
 from paladin_obs.validate.base import Checked, Settings, Source
 from paladin_obs.validate.dashboard_forms import check_forms
 from paladin_obs.validate.dashboard_layout import check_layout
+from paladin_obs.validate.dashboard_logql import check_loki_targets
 from paladin_obs.validate.dashboard_model import load
 from paladin_obs.validate.dashboard_queries import check_queries
 from paladin_obs.validate.dashboard_schema import check_schema
@@ -50,6 +52,7 @@ def _check(sources: Sequence[Source], settings: Settings) -> Checked:
         result.findings.extend(warnings)
         query_errors, queries = check_queries(dash, source.locate, settings.prometheus_version)
         result.errors.extend(query_errors)
+        result.errors.extend(check_loki_targets(dash, source.locate))
         files.append(lint.DashboardFile(source.name, dash, source.locate, queries))
     result.findings.extend(lint.run(files))
     return result

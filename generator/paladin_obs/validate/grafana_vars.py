@@ -19,6 +19,12 @@ each is replaced by what its position calls for:
 Grafana's duration built-ins always become a duration, wherever they stand:
 Grafana writes ``30s`` there too, and outside a range Prometheus refuses it.
 ``$1`` and ``${1}`` are regex back-references (``label_replace``), not variables.
+
+LogQL has the same positions (selectors, ``[range]``, ``by (...)``, numbers
+after comparisons) plus text of its own in strings: line filters and Go
+templates (``line_format "{{ $x := .a }}"``). Grafana replaces only the names it
+knows and leaves any other ``$x`` as written, so with ``known`` (the dashboard's
+variables) a string outside the stream selector keeps such a ``$x`` as is.
 """
 
 from __future__ import annotations
@@ -100,6 +106,8 @@ class Use:
     end: int
     role: str
     fmt: str = ""
+    #: What it was replaced with, so offsets in the text map back to ``expr``.
+    replacement: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,19 @@ class Substituted:
     uses: list[Use] = field(default_factory=list)
     ranges: list[Range] = field(default_factory=list)
 
+    def original_offset(self, offset: int) -> int:
+        """The offset in the original expression of ``offset`` in ``text``: a
+        position inside a replacement maps to the variable's start."""
+        shift = 0
+        for use in self.uses:
+            start = use.start + shift
+            if offset < start:
+                break
+            if offset < start + len(use.replacement):
+                return use.start
+            shift += len(use.replacement) - (use.end - use.start)
+        return offset - shift
+
 
 @dataclass
 class _Frame:
@@ -127,14 +148,18 @@ class _Frame:
     arg: int = 0
 
 
-def substitute(expr: str) -> Substituted:
-    """``expr`` with every Grafana variable replaced by what its position needs."""
-    return _Scanner(expr).run()
+def substitute(expr: str, known: frozenset[str] | None = None) -> Substituted:
+    """``expr`` with every Grafana variable replaced by what its position needs.
+
+    With ``known`` (LogQL), a ``$x`` inside a string outside ``{...}`` is kept
+    as written unless ``x`` is known or a built-in: Grafana leaves it so."""
+    return _Scanner(expr, known).run()
 
 
 class _Scanner:
-    def __init__(self, expr: str) -> None:
+    def __init__(self, expr: str, known: frozenset[str] | None = None) -> None:
         self.expr = expr
+        self.known = known
         self.out: list[str] = []
         self.result = Substituted("")
         self.frames: list[_Frame] = []
@@ -226,7 +251,7 @@ class _Scanner:
                 j += 2
                 continue
             m = VARIABLE.match(expr, j) if expr[j] in "$[" else None
-            if m and not variable_name(m).isdigit():
+            if m and not variable_name(m).isdigit() and not self.kept(variable_name(m)):
                 self.record(m, "string", marker(variable_name(m)))
                 j = m.end()
                 continue
@@ -236,6 +261,12 @@ class _Scanner:
             self.out.append(quote)
         self.token("str", expr[i : j + 1])
         return j + 1
+
+    def kept(self, name: str) -> bool:
+        """A ``$name`` Grafana leaves in a string as written (LogQL text only)."""
+        if self.known is None or self.braces:
+            return False
+        return name not in self.known and not is_builtin(name)
 
     def variable(self, m: re.Match[str]) -> int:
         name = variable_name(m)
@@ -257,7 +288,7 @@ class _Scanner:
 
     def record(self, m: re.Match[str], role: str, text: str) -> None:
         fmt = m.group("fmt") or m.group("bfmt") or ""
-        self.result.uses.append(Use(variable_name(m), m.start(), m.end(), role, fmt))
+        self.result.uses.append(Use(variable_name(m), m.start(), m.end(), role, fmt, text))
         self.out.append(text)
 
     def role(self, m: re.Match[str], name: str) -> str:

@@ -36,8 +36,15 @@ def check_rule(
                 locate(expr_path, False), f"{kind} {rule.name!r}: {error.message}", expr_path
             )
         )
+    return out + check_templates(rule, locate, version), ast
+
+
+def check_templates(rule: RuleRef, locate: Locate, version: tuple[int, int]) -> list[Diagnostic]:
+    """An alert's labels and annotations as Go templates (Prometheus's and Loki's
+    ruler expand them the same way)."""
+    out: list[Diagnostic] = []
     if not rule.is_alert:
-        return out, ast
+        return out
     functions = prometheus_template_functions(version)
     for field, values in (("labels", rule.labels), ("annotations", rule.annotations)):
         for key, text in values.items():
@@ -54,4 +61,4 @@ def check_rule(
                     f"{terr.line}:{terr.column}: {terr.message}"
                 )
                 out.append(Diagnostic(locate(path, False), message, path))
-    return out, ast
+    return out

@@ -1,8 +1,9 @@
 """The service overview: RED at a glance, then one row per concern.
 
 Top strip: request rate, error ratio, p95/p99 latency, SLO budget remaining.
-Rows: traffic, errors, duration, one per dependency, saturation, then health
-(every other alert). Each alert of the service appears exactly once, as the
+Rows: traffic, errors, duration, one per dependency, saturation, health
+(every other alert), then, for a service with logs, a collapsed Logs row
+(``logs_row``). Each alert of the service appears exactly once, as the
 panel that mirrors it (``mirrors``), which its ``dashboard_url`` opens; the
 strip's stats colour at the same thresholds.
 """
@@ -16,6 +17,7 @@ from paladin_obs.grafana.board import Dashboard, Panel, Query, Row, Step
 from paladin_obs.model import Alert, Dependency, SaturationPanel, Signal, Signals
 from paladin_obs.targets.grafana import queries as q
 from paladin_obs.targets.grafana import slo_queries as sq
+from paladin_obs.targets.grafana.logs_row import logs_row
 from paladin_obs.targets.grafana.mirrors import mirror
 from paladin_obs.targets.grafana.queries import Scope
 from paladin_obs.targets.grafana.units import rate_unit, unit_of
@@ -36,6 +38,7 @@ def build(scope: Scope) -> Dashboard:
         *(_dependency(scope, dep, _take(alerts, dep.name)) for dep in svc.dependencies),
         _saturation(scope, alerts),
         Row("Health", tuple(mirror(scope, a) for a in alerts)),
+        logs_row(scope),
     ]
     return Dashboard(
         uid=gconv.dashboard_uid(svc.name, NAME, env),

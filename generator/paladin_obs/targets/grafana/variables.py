@@ -1,4 +1,5 @@
-"""Dashboard variables: datasource → optional cluster/namespace → job → instance.
+"""Dashboard variables: datasource (and Loki's, for a service with logs) →
+optional cluster/namespace → job → instance.
 
 Each variable's values are narrowed by the ones before it and by the service's
 selector, so choosing a cluster offers only that cluster's jobs, and no choice
@@ -28,8 +29,22 @@ def datasource() -> Variable:
     )
 
 
+def loki_datasource() -> Variable:
+    """The Loki to read logs from: picked apart from Prometheus (they are
+    separate datasources, often separate instances per environment)."""
+    return Variable(
+        gconv.LOKI_DATASOURCE_VARIABLE,
+        "Logs data source",
+        "datasource",
+        "loki",
+        description="Loki to read the service's logs from.",
+    )
+
+
 def service_variables(scope: Scope) -> tuple[Variable, ...]:
     out = [datasource()]
+    if scope.service.logs is not None:
+        out.append(loki_datasource())
     chain: list[str] = []
     for name in (*scope.grafana.variables, *JOB_VARIABLES):
         narrowing = tuple(Matcher(v, "=~", f"${v}") for v in chain)
