@@ -65,3 +65,16 @@ def parse_duration(text: str) -> Duration:
             f"duration {text!r} is out of range: Prometheus durations end at about 292y"
         )
     return Duration(millis)
+
+
+def go_duration(value: Duration) -> str:
+    """``value`` as Go's ``time.ParseDuration`` reads it (no d, w or y units):
+    what Alloy and Promtail settings take. ``1d`` → ``24h``, ``90s`` → ``1m30s``."""
+    if value.millis == 0:
+        return "0s"
+    out, rest = "", value.millis
+    for unit, size in (("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)):
+        count, rest = divmod(rest, size)
+        if count:
+            out += f"{count}{unit}"
+    return out

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from paladin_obs.escape import promql_string
 from paladin_obs.model import Matcher
 from paladin_obs.model_logs import LogField, ServiceLogs
+from paladin_obs.validate.re2 import matches_empty
 from paladin_obs.values import PromQL
 
 #: A LogQL string literal: the same Go quoting rules as PromQL's.
@@ -97,16 +98,29 @@ class LogStream:
         in_selector: list[str] = [self.level_matcher(levels)] if levels else []
         parsed: list[LogField] = []
         filters: list[str] = []
+        output = [f.path for f in self.logs.fields if f.output]
         for fld, m in match:
-            text = f"{fld.name}{m.op}{logql_string(m.value)}"
+            stored = fld.role in ("label", "level", "structured_metadata")
+            # A regex format's parser names what it extracts after the groups.
+            name = fld.name if stored or self.logs.format != "regex" else fld.key
+            text = f"{name}{m.op}{logql_string(m.value)}"
             if fld.role in ("label", "level"):
                 in_selector.append(text)
                 continue
-            if fld.role not in ("structured_metadata",):
+            if not stored:
+                if output:
+                    raise LogQLError(
+                        f"field {fld.path!r} is not in the stored line: output: true on "
+                        f"{output[0]!r} makes the line that field alone; match text with contains"
+                    )
                 parsed.append(fld)
             filters.append(text)
         query = [str(self.selector(in_selector))]
-        if contains:
+        if contains is not None:
+            if contains == "" or (regex and matches_empty(contains)):
+                raise LogQLError(
+                    f"the text {contains!r} matches every line, so the alert would fire on any log"
+                )
             query.append(f"{'|~' if regex else '|='} {logql_string(contains)}")
         if parsed:
             query.append(self.parser(parsed))

@@ -53,8 +53,11 @@ class LogField:
     #: or a named group of the format's regex.
     path: str
     role: FieldRole
-    #: The name it is extracted as and, for labels and metadata, stored as.
+    #: The name it is stored as: the label or structured metadata name.
     name: str
+    #: The key the parser extracts it under (the group name of a regex format,
+    #: else ``name``); every stage reads it there.
+    key: str
     #: Timestamps: a Go layout or one of Alloy's names (RFC3339Nano, Unix, UnixMs...).
     format: str = ""
     #: Labels: the closed set of values, when declared.

@@ -215,7 +215,16 @@ def _log_matchers(value: Any, ctx: Context) -> tuple[Any, ...]:
             )
         if not isinstance(text, str):
             raise ParamError(f"value of {name!r} must be a string, got {text!r}; quote it")
-        out.append((found, parse_matcher(found.name, text)))
+        matcher = parse_matcher(found.name, text)
+        if found.role == "level" and matcher.op in ("=", "!="):
+            from paladin_obs.conventions.loki import LEVELS, level_name
+
+            # The pipeline stores levels lower-cased under canonical names.
+            level = level_name(matcher.value)
+            if level is None:
+                raise ParamError(f"{matcher.value!r} is not a log level; use {', '.join(LEVELS)}")
+            matcher = type(matcher)(matcher.name, matcher.op, level)
+        out.append((found, matcher))
     return tuple(out)
 
 

@@ -87,8 +87,8 @@ BAD = [
     ),
     (
         "unbounded label",
-        ("msg: {role: line}", "msg: {role: label}"),
-        "msg: {role: label}",
+        ("msg: {role: line}", "status: {role: label}"),
+        "status: {role: label}",
         "must be few and fixed",
     ),
     ("unknown role", ("msg: {role: line}", "msg: {role: lable}"), "msg: {role: lable}", "is not allowed; use one of"),
@@ -171,6 +171,54 @@ EXTRA_BAD = [
         "alerts:\n  ApiErrors: {template: log_rate, threshold: 1, levels: [eror], severity: critical}\n",
         "levels: [eror]",
         "'eror' is not a log level",
+    ),
+    (
+        "drop by value and regex",
+        "drop:\n  - {field: msg, value: a, regex: '^b'}\n",
+        "{field: msg, value: a",
+        "by value or by regex, not both",
+    ),
+    (
+        "unknown level in a drop rule",
+        "drop:\n  - {field: severity, value: loud}\n",
+        "value: loud",
+        "'loud' is not a log level",
+    ),
+    (
+        "max_idle below a second",
+        "metrics:\n  c: {type: counter, description: d, max_idle: 500ms}\n",
+        "c: {type: counter",
+        "at least 1s",
+    ),
+    (
+        "multiline max_wait of zero",
+        "multiline: {first_line: '^x', max_wait: '0'}\n",
+        "multiline:",
+        "max_wait must be greater than 0",
+    ),
+    (
+        "infinite bucket",
+        "metrics:\n  h: {type: histogram, description: d, field: msg, buckets: [1, .inf]}\n",
+        "h: {type",
+        "buckets must be finite",
+    ),
+    (
+        "levels the pipeline drops",
+        "alerts:\n  ApiInfo: {template: log_rate, threshold: 1, levels: [info], severity: info}\n",
+        "levels: [info]",
+        "dropped before Loki",
+    ),
+    (
+        "grouping by a label the stream lacks",
+        "alerts:\n  ApiErrs: {template: log_rate, threshold: 1, by: [request_id], severity: info}\n",
+        "by: [request_id]",
+        "'request_id' is not a label of the stream",
+    ),
+    (
+        "pattern matching every line",
+        "alerts:\n  ApiAny: {template: log_pattern, text: '.*', regex: true, severity: info}\n",
+        "ApiAny:",
+        "matches every line",
     ),
     (
         "expr alert without description",
@@ -278,6 +326,38 @@ def test_log_override_of_a_service_without_logs() -> None:
     text = spec().replace("      api: {min_level: info}", "      web: {min_level: info}")
     found = problems(text)
     assert any("log override for 'web', which has no logs section" in p for p in found), found
+
+
+def test_levels_in_comparisons_are_normalised() -> None:
+    extra = """\
+    drop:
+      - {field: severity, value: DEBUG}
+    metrics:
+      errors_total: {type: counter, description: d, field: severity, value: ERROR}
+    alerts:
+      ApiErr: {template: log_rate, threshold: 1, match: {severity: WARNING}, severity: info}
+    """
+    logs = models(spec(extra))["production"].services[0].logs
+    assert logs is not None
+    assert logs.drop[0].value == "debug" and logs.metrics[0].value == "error"
+    assert 'level="warn"' in logs.alerts[0].expr
+
+
+def test_regex_format_reads_fields_under_their_group_names() -> None:
+    text = spec(
+        replace=(
+            "format: json\n",
+            "format: regex\n      regex: '^(?P<ts>\\S+) (?P<severity>\\w+) (?P<msg>.*)$'\n",
+        )
+    ).replace("        request.id: {role: structured_metadata, name: request_id}\n", "")
+    text = text.replace("msg: {role: line}", "msg: {role: line, name: message}")
+    text += "      alerts:\n        A: {template: log_rate, threshold: 1, match: {msg: boom}, severity: info}\n"
+    logs = models(text)["production"].services[0].logs
+    assert logs is not None
+    level = logs.level
+    assert level is not None and (level.name, level.key) == ("level", "severity")
+    # The regexp parser extracts the group names, so the filter names the group.
+    assert logs.alerts[0].expr.endswith('| msg="boom" [5m])) > 1')
 
 
 def test_kubernetes_source() -> None:

@@ -289,11 +289,17 @@ def test_kubernetes_logfmt_multiline_metrics_and_field_removal() -> None:
         "logfmt",
         "timestamp",
         "template",
+        "template",
         "labels",
         "metrics",
         "structured_metadata",
         "replace",
     ]
+    # A label with listed values is bounded by construction: anything else is "other".
+    assert stages[5][1] == {
+        "source": "route",
+        "template": '{{ if eq .Value "/a" "/b" "" }}{{ .Value }}{{ else }}other{{ end }}',
+    }
     settings = dict(stages)
     assert settings["multiline"] == {"firstline": "^time=", "max_wait_time": "3s", "max_lines": 200}
     assert settings["labels"]["values"] == {"level": "level", "route": "route"}
@@ -305,10 +311,12 @@ def test_kubernetes_logfmt_multiline_metrics_and_field_removal() -> None:
     promtail = yaml.safe_load(files["loki/promtail/api.yaml"])
     assert shape_errors(promtail) == []
     scrape = promtail["scrape_configs"][0]
-    assert scrape["pipeline_stages"][0] == {"cri": {}}
+    assert scrape["pipeline_stages"][:2] == [{"cri": {}}, {"labeldrop": ["filename"]}]
     assert scrape["kubernetes_sd_configs"][0]["selectors"] == [{"role": "pod", "label": "app=api"}]
     metrics = next(s["metrics"] for s in scrape["pipeline_stages"] if "metrics" in s)
     assert metrics["api_duration_ms"]["config"] == {"buckets": [10.0, 100.0, 1000.0]}
+    # Promtail's default prefix differs from Alloy's: set, so the series are named alike.
+    assert {m["prefix"] for m in metrics.values()} == {"loki_process_custom_"}
     assert metrics["api_requests_total"]["config"] == {"value": "/a", "action": "inc"}
     # No ruler file without log alerts or records; the tenant dir is Loki's default.
     assert not any("/rules/" in p for p in files if p.startswith("loki/"))

@@ -43,23 +43,68 @@ LEVEL_ALIASES = {
     "dpanic": "fatal",
     "notice": "info",
 }
+#: What a bounded label (or the level) becomes when the line holds a value the
+#: spec does not declare: the label keeps a fixed set of values whatever is logged.
+OTHER_VALUE = "other"
 #: Levels a log alert or panel counts as errors.
 ERROR_LEVELS = ("error", "fatal")
 
-#: Field names that identify one request, agent, trace or user: unbounded, so
-#: they may never be labels (one stream per value would melt the index).
-_IDENTIFIER = re.compile(
-    r"(^|[._-])(id|ids|uuid|guid|trace|traceid|span|spanid|request|requestid|session|"
-    r"sessionid|user|userid|email|ip|token|hash|pid|tid|thread|pod)$"
-    r"|(_id|_ids|_uuid|_guid|_key|_token|_hash|_email|_ip|_addr|_address|_url|_path)$"
-    r"|(Id|ID|Uuid|UUID)$",
+#: Words that make a field name per-request, per-agent or per-user (ids, keys,
+#: addresses, paths, free text): unbounded, so such a field may never be a label
+#: unless its values are listed (and then enforced). Matched on the words of
+#: the name's last part, snake_case, kebab-case or camelCase alike.
+_UNBOUNDED_LAST = frozenset(
+    [
+        "id",
+        "ids",
+        "uuid",
+        "guid",
+        "key",
+        "token",
+        "hash",
+        "email",
+        "ip",
+        "addr",
+        "address",
+        "url",
+        "uri",
+        "path",
+        "query",
+        "session",
+        "trace",
+        "traceid",
+        "span",
+        "spanid",
+        "requestid",
+        "sessionid",
+        "userid",
+        "username",
+        "message",
+        "msg",
+        "pid",
+        "tid",
+    ]
 )
+_UNBOUNDED_FIRST = frozenset(["user", "session", "request", "trace", "span"])
+
+
+def _words(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if w]
 
 
 def is_identifier(field: str) -> bool:
-    """True for field names that carry per-request, per-agent or per-user values."""
-    leaf = field.rsplit(".", 1)[-1]
-    return _IDENTIFIER.search(leaf) is not None or _IDENTIFIER.search(leaf.lower()) is not None
+    """True for field names that carry per-request, per-agent or per-user values
+    (``paladin_id``, ``traceId``, ``user.name``, ``client_ip``, ``path``)."""
+    words = _words(field.rsplit(".", 1)[-1])
+    parents = _words(field.rsplit(".", 1)[0]) if "." in field else []
+    if not words:
+        return False
+    return (
+        words[-1] in _UNBOUNDED_LAST
+        or (len(words) > 1 and words[0] in _UNBOUNDED_FIRST)
+        or (bool(parents) and parents[-1] in _UNBOUNDED_FIRST)
+    )
 
 
 def level_name(text: str) -> str | None:
@@ -77,17 +122,21 @@ def levels_below(minimum: str) -> tuple[str, ...]:
 def level_template() -> str:
     """The Go template the agents run on the level field: lower-case, aliases
     mapped to canonical names, so ``ERROR``, ``err`` and ``error`` are one
-    stream and every query and drop rule needs only the canonical names."""
+    stream and every query and drop rule needs only the canonical names; any
+    other value becomes ``other``, so the level label stays bounded."""
     branches = []
     for canonical in LEVELS:
         aliases = sorted(a for a, c in LEVEL_ALIASES.items() if c == canonical)
         if aliases:
-            test = " ".join(f'(eq $l "{a}")' for a in aliases)
-            branches.append((f"or {test}" if len(aliases) > 1 else test[1:-1], canonical))
+            # Go's eq with several arguments: equal to any of them.
+            branches.append(("eq $l " + " ".join(f'"{a}"' for a in aliases), canonical))
     out = "{{ $l := ToLower .Value }}"
     for i, (test, canonical) in enumerate(branches):
         out += f"{{{{ {'if' if i == 0 else 'else if'} {test} }}}}{canonical}"
-    return out + "{{ else }}{{ $l }}{{ end }}"
+    known = " ".join(f'"{level}"' for level in (*LEVELS, ""))
+    return (
+        out + f"{{{{ else if eq $l {known} }}}}{{{{ $l }}}}{{{{ else }}}}{OTHER_VALUE}{{{{ end }}}}"
+    )
 
 
 def _env_dir(environment: str) -> str:

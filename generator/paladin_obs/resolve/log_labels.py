@@ -92,6 +92,7 @@ def check_field(
         path=fpath,
         role=role,
         name=name,
+        key=fpath if fmt == "regex" else name,
         format=raw.get("format", "RFC3339Nano") if role == "timestamp" else "",
         values=tuple(raw.get("values", ())),
         output=raw.get("output", False),
@@ -143,7 +144,9 @@ def check_cardinality(
     """Loki's limits on a stream's labels, counted the way the agent will set them."""
     dynamic = [*source_labels(source), *(f.name for f in fields if f.role in ("label", "level"))]
     for f in fields:
-        if f.role in ("label", "level", "structured_metadata") and f.name in static:
+        # Loki renames a parsed key that clashes with a stream label
+        # (``service_extracted``): a query on the field would test the label.
+        if f.role not in ("timestamp", "drop") and f.name in static:
             res.err(
                 (*path, "fields", f.path),
                 f"{f.name!r} is already a static label ({f.name}={static[f.name]!r}); "

@@ -8,6 +8,7 @@ the cardinality guard (``resolve.log_labels``) runs before anything is written.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from paladin_obs.conventions import loki as lconv
@@ -98,7 +99,8 @@ def build_service_logs(
     if min_level and not any(f.role == "level" for f in fields):
         res.err(level_path, "min_level needs a field with role: level to read the level from")
     multiline = raw.get("multiline")
-    names = {f.path: f.name for f in fields} | {f.name: f.name for f in fields}
+    names = {f.path: f.key for f in fields} | {f.name: f.key for f in fields}
+    level_key = next((f.key for f in fields if f.role == "level"), "")
     logs = ServiceLogs(
         source=source,
         format=fmt,
@@ -110,12 +112,13 @@ def build_service_logs(
         drop=tuple(
             d
             for i, rule in enumerate(raw.get("drop", []))
-            if (d := _drop(res, rule, (*lpath, "drop", i), names)) is not None
+            if (d := _drop(res, rule, (*lpath, "drop", i), names, level_key)) is not None
         ),
         metrics=tuple(
             m
             for mname, mraw in raw.get("metrics", {}).items()
-            if (m := _metric(res, mname, mraw, (*lpath, "metrics", mname), names)) is not None
+            if (m := _metric(res, mname, mraw, (*lpath, "metrics", mname), names, level_key))
+            is not None
         ),
         alerts=(),
         records=(),
@@ -189,9 +192,12 @@ def _unique_roles(res: Resolution, fields: tuple[LogField, ...], path: Path) -> 
 
 def _multiline(res: Resolution, raw: dict[str, Any], path: Path) -> Multiline:
     regex_ok(res, raw["first_line"], (*path, "first_line"), "first_line")
+    max_wait = res.duration(raw.get("max_wait"), (*path, "max_wait"))
+    if max_wait is not None and max_wait.millis == 0:
+        res.err((*path, "max_wait"), "max_wait must be greater than 0")
     return Multiline(
         first_line=raw["first_line"],
-        max_wait=res.duration(raw.get("max_wait"), (*path, "max_wait")),
+        max_wait=max_wait,
         max_lines=raw.get("max_lines"),
     )
 
@@ -208,8 +214,17 @@ def _field_name(
     return None
 
 
+def _level_value(res: Resolution, value: str, path: Path) -> str:
+    """A level compared after the pipeline normalised it: its canonical name."""
+    level = lconv.level_name(value)
+    if level is None:
+        res.err(path, f"{value!r} is not a log level; use {', '.join(lconv.LEVELS)}")
+        return ""
+    return level
+
+
 def _drop(
-    res: Resolution, raw: dict[str, Any], path: Path, names: dict[str, str]
+    res: Resolution, raw: dict[str, Any], path: Path, names: dict[str, str], level_key: str
 ) -> DropRule | None:
     source = ""
     if "field" in raw:
@@ -228,14 +243,25 @@ def _drop(
             res.err(path, "use either contains or regex, not both")
             return None
         expression = go_regex_literal(raw["contains"])
+    value = raw.get("value", "")
+    if value and expression:
+        # Alloy and Promtail refuse a drop stage with both.
+        res.err(
+            path, "a drop rule compares a field by value or by regex, not both: split it in two"
+        )
+        return None
+    if value and source == level_key:
+        value = _level_value(res, value, (*path, "value"))
+        if not value:
+            return None
     size = raw.get("longer_than", "")
-    if not (expression or "value" in raw or size):
+    if not (expression or value or size):
         res.err(path, "a drop rule needs contains, regex, value or longer_than")
         return None
     return DropRule(
         source=source,
         expression=expression,
-        value=raw.get("value", ""),
+        value=value,
         longer_than=size,
         reason=raw.get("reason", ""),
     )
@@ -249,7 +275,12 @@ _ACTIONS = {
 
 
 def _metric(
-    res: Resolution, name: str, raw: dict[str, Any], path: Path, names: dict[str, str]
+    res: Resolution,
+    name: str,
+    raw: dict[str, Any],
+    path: Path,
+    names: dict[str, str],
+    level_key: str,
 ) -> LogMetric | None:
     mtype = raw["type"]
     ok = True
@@ -276,7 +307,14 @@ def _metric(
             "value counts the lines whose field equals it: counters with a field only",
         )
         ok = False
+    value = raw.get("value", "")
+    if value and source == level_key:
+        value = _level_value(res, value, (*path, "value"))
+        ok = ok and bool(value)
     buckets = tuple(float(b) for b in raw.get("buckets", ()))
+    if not all(math.isfinite(b) for b in buckets):
+        res.err((*path, "buckets"), "buckets must be finite numbers (+Inf is always added)")
+        ok = False
     if mtype == "histogram" and not buckets:
         res.err(path, "a histogram needs buckets (ascending upper bounds)")
         ok = False
@@ -287,6 +325,9 @@ def _metric(
         res.err((*path, "buckets"), "buckets must be strictly ascending")
         ok = False
     max_idle = res.duration(raw.get("max_idle"), (*path, "max_idle"))
+    if max_idle is not None and max_idle.millis < 1000:
+        res.err((*path, "max_idle"), "max_idle must be at least 1s (the agents refuse less)")
+        ok = False
     if not ok:
         return None
     return LogMetric(
@@ -294,7 +335,7 @@ def _metric(
         type=mtype,
         description=raw["description"],
         source=source,
-        value=raw.get("value", ""),
+        value=value,
         action=action,
         buckets=buckets,
         max_idle=max_idle,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from paladin_obs.conventions import loki as lconv
 from paladin_obs.model_logs import LogMetric, LogSource, Loki, ServiceLogs
 from paladin_obs.targets.loki.stages import Stage, metric_fields, plan
 
@@ -34,8 +35,10 @@ def _scrape(service: str, logs: ServiceLogs) -> dict[str, Any]:
     scrape: dict[str, Any] = {"job_name": service, **_discovery(logs.source)}
     stages = [_stage(s) for s in plan(logs)]
     if logs.source.kubernetes is not None:
-        # Files under /var/log/pods wrap each line in the CRI format.
-        stages.insert(0, {"cri": {}})
+        # Files under /var/log/pods wrap each line in the CRI format, and their
+        # path (with the pod's uid) would be a filename label Alloy's API-based
+        # source does not have: both agents give a stream the same labels.
+        stages[:0] = [{"cri": {}}, {"labeldrop": [lconv.FILENAME_LABEL]}]
     scrape["pipeline_stages"] = stages
     return scrape
 
@@ -85,7 +88,12 @@ def _stage(stage: Stage) -> dict[str, Any]:
 
 def _metric(metric: LogMetric) -> dict[str, Any]:
     fields = metric_fields(metric)
-    out: dict[str, Any] = {"type": metric.type.capitalize(), "description": fields["description"]}
+    out: dict[str, Any] = {
+        "type": metric.type.capitalize(),
+        "description": fields["description"],
+        # Promtail's own default is promtail_custom_: one name whichever agent runs.
+        "prefix": lconv.METRICS_PREFIX,
+    }
     if "source" in fields:
         out["source"] = fields["source"]
     if "max_idle_duration" in fields:

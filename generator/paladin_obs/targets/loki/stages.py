@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from paladin_obs.conventions import loki as lconv
-from paladin_obs.escape import go_regex_literal
+from paladin_obs.durations import go_duration
+from paladin_obs.escape import go_regex_literal, promql_string
 from paladin_obs.model_logs import DropRule, LogField, LogMetric, ServiceLogs
 from paladin_obs.regex_groups import capture_only
 
@@ -50,7 +51,7 @@ def plan(logs: ServiceLogs) -> tuple[Stage, ...]:
         ml = logs.multiline
         settings: dict[str, Any] = {"firstline": ml.first_line}
         if ml.max_wait is not None:
-            settings["max_wait_time"] = str(ml.max_wait)
+            settings["max_wait_time"] = go_duration(ml.max_wait)
         if ml.max_lines is not None:
             settings["max_lines"] = ml.max_lines
         out.append(Stage("multiline", settings))
@@ -58,11 +59,14 @@ def plan(logs: ServiceLogs) -> tuple[Stage, ...]:
     if parse is not None:
         out.append(parse)
     for f in logs.role("timestamp"):
-        out.append(Stage("timestamp", {"source": f.name, "format": f.format}))
+        out.append(Stage("timestamp", {"source": f.key, "format": f.format}))
     level = logs.level
     if level is not None:
-        out.append(Stage("template", {"source": level.name, "template": LEVEL_TEMPLATE}))
-    labels = {f.name: f.name for f in logs.fields if f.role in ("label", "level")}
+        out.append(Stage("template", {"source": level.key, "template": LEVEL_TEMPLATE}))
+    for f in logs.fields:
+        if f.role == "label" and f.values:
+            out.append(Stage("template", {"source": f.key, "template": bounded_template(f.values)}))
+    labels = {f.name: f.key for f in logs.fields if f.role in ("label", "level")}
     if labels:
         out.append(Stage("labels", {"values": labels}))
     out += [_drop(rule) for rule in logs.drop]
@@ -74,13 +78,13 @@ def plan(logs: ServiceLogs) -> tuple[Stage, ...]:
             Stage(
                 "drop",
                 {
-                    "source": level.name,
+                    "source": level.key,
                     "expression": "^(" + "|".join(below) + ")$",
                     "drop_counter_reason": "below_min_level",
                 },
             )
         )
-    metadata = {f.name: f.name for f in logs.role("structured_metadata")}
+    metadata = {f.name: f.key for f in logs.role("structured_metadata")}
     if metadata:
         out.append(Stage("structured_metadata", {"values": metadata}))
     removal = removal_expression(logs)
@@ -88,15 +92,23 @@ def plan(logs: ServiceLogs) -> tuple[Stage, ...]:
         out.append(Stage("replace", {"expression": removal, "replace": ""}))
     for f in logs.fields:
         if f.output:
-            out.append(Stage("output", {"source": f.name}))
+            out.append(Stage("output", {"source": f.key}))
     return tuple(out)
+
+
+def bounded_template(values: tuple[str, ...]) -> str:
+    """Keeps a label bounded by construction: a value not declared becomes
+    ``other`` (an absent one stays absent), so the label never has more values
+    than the spec lists, whatever the service writes."""
+    choices = " ".join(promql_string(v) for v in (*values, ""))
+    return f"{{{{ if eq .Value {choices} }}}}{{{{ .Value }}}}{{{{ else }}}}{lconv.OTHER_VALUE}{{{{ end }}}}"
 
 
 def _read(logs: ServiceLogs) -> list[LogField]:
     """Fields a stage reads: fields that stay in the line are left unparsed
     (their value is never needed before Loki) unless a rule or metric uses them."""
     used = {d.source for d in logs.drop} | {m.source for m in logs.metrics}
-    return [f for f in logs.fields if f.role not in ("line", "drop") or f.output or f.name in used]
+    return [f for f in logs.fields if f.role not in ("line", "drop") or f.output or f.key in used]
 
 
 def _parse(logs: ServiceLogs) -> Stage | None:
@@ -104,11 +116,11 @@ def _parse(logs: ServiceLogs) -> Stage | None:
     if logs.format == "json":
         if not fields:
             return None
-        return Stage("json", {"expressions": {f.name: jmespath(f.path) for f in fields}})
+        return Stage("json", {"expressions": {f.key: jmespath(f.path) for f in fields}})
     if logs.format == "logfmt":
         if not fields:
             return None
-        return Stage("logfmt", {"mapping": {f.name: f.path for f in fields}})
+        return Stage("logfmt", {"mapping": {f.key: f.path for f in fields}})
     if logs.format == "regex":
         return Stage("regex", {"expression": logs.regex})
     return None
@@ -177,5 +189,5 @@ def metric_fields(metric: LogMetric) -> dict[str, Any]:
     if metric.value:
         out["value"] = metric.value
     if metric.max_idle is not None:
-        out["max_idle_duration"] = str(metric.max_idle)
+        out["max_idle_duration"] = go_duration(metric.max_idle)
     return out
