@@ -24,6 +24,8 @@ CTX = Context({"g": Metric("g", "gauge"), "c": Metric("c", "counter")}, lambda m
         ("bytes", "8Gi", 8 * 2**30),
         ("bytes", "1G", 1e9),
         ("bytes", 1024, 1024.0),
+        ("capacity", "8Gi", 8 * 2**30),
+        ("capacity", 100, 100.0),
         ("string", "x", "x"),
         ("boolean", True, True),
         ("label_name", "route", "route"),
@@ -50,6 +52,10 @@ def test_coercions(ptype: str, value: Any, expected: Any) -> None:
         ("duration", "0s", "greater than zero"),
         ("seconds", -1, "non-negative"),
         ("bytes", "8 gigs", "expected a size"),
+        ("capacity", "8 gigs", "expected a size such as 8Gi, a number, or a gauge"),
+        ("capacity", 0, "greater than zero"),
+        ("capacity", "G", "did you mean 'g'"),
+        ("capacity", "c", "metric 'c' is a counter; this parameter needs a gauge"),
         ("label_name", "not-a-label", "expected a label name"),
         ("label_names", "route", "expected a list of label names"),
         ("matchers", {"a-b": "x"}, "not a label name"),
@@ -69,3 +75,11 @@ def test_metric_param_checks_catalog_and_type() -> None:
         metric_param("c", CTX, ("gauge",))
     with pytest.raises(ParamError, match=r"not in the service's metrics catalog \(known: c, g\)"):
         metric_param("x", CTX, ())
+
+
+def test_capacity_takes_a_gauge_of_the_catalog() -> None:
+    """A capacity metric renders as its selector; a size never reads as a metric name."""
+    ctx = Context(CTX.metrics, lambda m: (Matcher("job", "=", "postgres"),))
+    value = COERCIONS["capacity"]("g", ctx)
+    assert not isinstance(value, float)
+    assert str(value) == 'g{job="postgres"}'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,20 @@ def test_alerts_fire_and_stay_quiet(test_file: Path, run_promtool) -> None:  # t
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+TEMPLATE_TESTS = Path(__file__).parent / "promtool" / "templates"
+
+
+def test_alert_templates_page_correctly(tmp_path: Path, run_promtool) -> None:  # type: ignore[no-untyped-def]
+    """crash_looping's threshold, latency_quantile's traffic guard, saturation against a
+    capacity metric and gauge_threshold's wording, proved by Prometheus's own evaluation."""
+    files = write_output(TEMPLATE_TESTS / "templates.spec.yaml", tmp_path)
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == ["rules/production/api.rules.yaml"]
+    test_file = tmp_path / "templates.test.yaml"
+    shutil.copyfile(TEMPLATE_TESTS / "templates.test.yaml", test_file)
+    result = run_promtool("test", "rules", test_file)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_hostile_values_arrive_verbatim(tmp_path: Path, run_promtool) -> None:  # type: ignore[no-untyped-def]
     """Escaping is right when Prometheus itself reads back exactly what the spec said."""
     (rules,) = write_output(FIXTURES / "hostile.yaml", tmp_path)
@@ -71,8 +86,8 @@ def test_hostile_values_arrive_verbatim(tmp_path: Path, run_promtool) -> None:  
                         "job": 'a"b\\c',  # kept by max by (job)
                     },
                     "exp_annotations": {
-                        "summary": "up of api crossed 1.",
-                        "description": 'up is 0 (max, threshold < 1) for job=a"b\\c.',
+                        "summary": "up of api is below 1.",
+                        "description": 'up is 0 (max), below the threshold 1 for job=a"b\\c.',
                         "runbook_url": "https://runbooks.test/ApiDown?q=api",
                     },
                 }],

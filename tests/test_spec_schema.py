@@ -30,7 +30,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
         (BASE + "    selector: {job: on}\n",
          "s.yaml:4:21: expected string, got boolean: YAML 1.1 reads unquoted 'on' as a boolean; quote it (\"on\")"),
         ("version: 1\ndefaults: {prometheus_version: 2.53}\nservices: {a: {}}\n",
-         "s.yaml:2:32: expected string, got number: quote it (\"2.53\") if text was meant"),
+         "s.yaml:2:32: 2.53 is a number; quote it: \"2.53\""),
         # Quoting would not help a number without a unit: the message says what would.
         ("version: 1\ndefaults: {evaluation_interval: 30}\nservices: {a: {}}\n",
          "s.yaml:2:33: expected string, got integer: 30 must be a Prometheus duration"),

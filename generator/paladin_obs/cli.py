@@ -106,10 +106,33 @@ def check(spec: str, out: str, env: str | None, full_diff: bool) -> None:
     help="Read every rule file as a Loki ruler file (LogQL); without it, only files "
     "under a 'loki' folder are.",
 )
-def validate(paths: tuple[str, ...], prometheus_version: str | None, loki: bool) -> None:
+@click.option(
+    "--lint-fatal",
+    is_flag=True,
+    help="Exit 1 on lint findings too (like promtool check rules --lint-fatal); without it "
+    "they are printed as warnings and only what would not load fails.",
+)
+def validate(
+    paths: tuple[str, ...], prometheus_version: str | None, loki: bool, lint_fatal: bool
+) -> None:
     """Validate specs, Prometheus and Loki rule files, Promtail configs and Grafana
     dashboards (files or directories; default: the spec)."""
-    sys.exit(emit(validate_cmd.run(paths, prometheus_version, loki=loki)))
+    sys.exit(emit(validate_cmd.run(paths, prometheus_version, loki=loki, lint_fatal=lint_fatal)))
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option(
+    "-f",
+    "--spec",
+    default=None,
+    help="Spec whose defaults.templates are listed too (default: paladin-obs.yaml if present).",
+)
+def templates(name: str | None, spec: str | None) -> None:
+    """List the template library (built-in and the spec's), or one template's details."""
+    from paladin_obs.commands import templates as templates_cmd
+
+    sys.exit(emit(templates_cmd.run(name, spec)))
 
 
 @cli.command()

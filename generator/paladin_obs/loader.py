@@ -90,7 +90,6 @@ _T = TypeVar("_T")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
-
 def load_file(
     path: str | FsPath,
     *,
@@ -271,7 +270,7 @@ def _composed(compose: Callable[[], _T], text: str, file: str) -> _T:
     except Refused as exc:
         raise InputError([Diagnostic(exc.location, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
-        raise InputError([_yaml_error(file, exc)]) from None
+        raise InputError([_yaml_error(file, exc, text)]) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         raise InputError(
@@ -287,8 +286,80 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
     return len(lines), len(lines[-1]) + 1
 
 
-def _yaml_error(file: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _yaml_error(file: str, exc: yaml.MarkedYAMLError, text: str = "") -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
     parts = [p for p in (exc.context, exc.problem) if p]
-    return Diagnostic(loc, "YAML syntax error: " + (", ".join(parts) or "malformed document"))
+    original = ", ".join(parts) or "malformed document"
+    plain = _plain_yaml_error(exc, text)
+    message = f"{plain} ({original})" if plain else original
+    return Diagnostic(loc, "YAML syntax error: " + message)
+
+
+def _at(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "above"
+
+
+def _plain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """libyaml's (or PyYAML's) common messages as the likely cause and its fix."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark, opened = exc.problem_mark, exc.context_mark
+    line = ""
+    if mark is not None:
+        lines = _LINE_BREAK.split(text)
+        line = lines[mark.line] if mark.line < len(lines) else ""
+    char = line[mark.column] if mark is not None and mark.column < len(line) else ""
+    if "quoted scalar" in context and "end of stream" in problem:
+        return f"unclosed quote: the quoted value at {_at(opened)} has no closing quote"
+    for what, close, name in (("flow sequence", "]", "list"), ("flow mapping", "}", "mapping")):
+        if what in context and ("expected ','" in problem or "end of stream" in problem):
+            return (
+                f"unclosed '{'[' if close == ']' else '{'}': the {name} opened at {_at(opened)} "
+                f"needs a closing '{close}' (and ',' between its items)"
+            )
+    if "mapping values are not allowed" in problem:
+        return (
+            "unexpected ':': bad indentation (this line is indented more than the key above "
+            "it expects), or a value that contains ': ' and needs quotes"
+        )
+    if "could not find expected ':'" in problem:
+        return (
+            f"the line at {_at(opened)} is neither a key (add ':' after it) nor part of a "
+            "value (indent it further, or quote the value)"
+        )
+    if "cannot start any token" in problem:
+        if char == "\t" or "'\\t'" in problem:
+            return "a tab character: YAML indents with spaces only; replace the tab with spaces"
+        shown = f"{char!r}" if char.strip() else "this character"
+        return f"a plain value cannot start with {shown}: quote the value"
+    if "block mapping" in context and (
+        "expected <block end>" in problem or "did not find expected key" in problem
+    ):
+        if mark is not None and line[: mark.column].strip():
+            return (
+                "text after a value where a new key was expected: put the whole value inside "
+                "the quotes, or start the key on its own line"
+            )
+        if line.lstrip(" ").startswith("-"):
+            return (
+                f"a list item among the keys of the mapping at {_at(opened)}: put the list "
+                "under a key (key: then the items indented below it)"
+            )
+        return (
+            f"bad indentation: this line is indented more than the keys of the mapping at "
+            f"{_at(opened)} but is not nested under one of them; line it up with the keys "
+            "it belongs to"
+        )
+    if ("block sequence" in context or "block collection" in context) and (
+        "expected <block end>" in problem or "did not find expected '-'" in problem
+    ):
+        if not line.lstrip(" ").startswith("-"):
+            return (
+                f"a key among the items of the list at {_at(opened)}: a list and a mapping "
+                "cannot share one level; indent the key under an item ('- ')"
+            )
+        return (
+            f"bad indentation: this line does not line up with the list items at {_at(opened)}; "
+            "start each item with '- ' at the same column"
+        )
+    return ""

@@ -15,6 +15,7 @@ from typing import Any
 from paladin_obs.durations import parse_duration
 from paladin_obs.escape import LABEL_NAME
 from paladin_obs.model import Metric
+from paladin_obs.suggest import did_you_mean
 from paladin_obs.values import PromQL, SeriesView, merge_selectors, parse_matcher
 
 _BYTES = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*(Ki|Mi|Gi|Ti|Pi|K|M|G|T|P)?B?$")
@@ -111,6 +112,22 @@ def _bytes(value: Any, ctx: Context) -> float:
     if size <= 0:
         raise ParamError(f"expected a size greater than zero, got {value!r}")
     return size
+
+
+def _capacity(value: Any, ctx: Context) -> float | SeriesView:
+    """A constant size or number (``8Gi``, ``100``), or a gauge of the catalog
+    that reports the capacity (``pg_settings_max_connections``).
+
+    The two cannot be confused: a size starts with a digit, a metric name never does.
+    """
+    if isinstance(value, str) and not _BYTES.match(value.strip()):
+        if value in ctx.metrics:
+            return metric_param(value, ctx, ("gauge",))
+        raise ParamError(
+            f"expected a size such as 8Gi, a number, or a gauge from the metrics catalog that "
+            f"reports the capacity, got {value!r}" + did_you_mean(value, ctx.metrics)
+        )
+    return _bytes(value, ctx)
 
 
 def _string(value: Any, _: Context) -> str:
@@ -236,6 +253,7 @@ COERCIONS: dict[str, Callable[[Any, Context], Any]] = {
     "duration": _duration,
     "seconds": _seconds,
     "bytes": _bytes,
+    "capacity": _capacity,
     "string": _string,
     "boolean": _boolean,
     "label_name": _label_name,

@@ -52,10 +52,34 @@ def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationErro
     if error.validator in ("oneOf", "anyOf") and error.context:
         # A branch of the wrong type says nothing; one of the right type that
         # failed deeper (a pattern, a missing key) says what to fix.
-        typed = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
-        best = jsonschema.exceptions.best_match(typed or error.context)
+        # A branch whose value has the wrong type fails its other keywords
+        # vacuously too (``not: {pattern}`` on a mapping): drop the whole branch.
+        wrong_type = {
+            _branch(e) for e in error.context if e.validator == "type" and not e.relative_path
+        }
+        typed = [e for e in error.context if _branch(e) not in wrong_type]
+        if not typed:
+            return [error]
+        best = jsonschema.exceptions.best_match(typed)
         return _leaves(best) if best is not None else [error]
     return [error]
+
+
+def _branch(error: jsonschema.ValidationError) -> Any:
+    """Which oneOf/anyOf branch an error of its context came from."""
+    return error.relative_schema_path[0] if error.relative_schema_path else None
+
+
+def _branch_types(error: jsonschema.ValidationError) -> list[str]:
+    """The types a oneOf/anyOf accepts, when every branch says (``$ref`` followed)."""
+    out: list[str] = []
+    for e in error.context or ():
+        if e.validator == "type" and not e.relative_path:
+            expected = e.validator_value
+            for t in expected if isinstance(expected, list) else [expected]:
+                if t not in out:
+                    out.append(str(t))
+    return out
 
 
 def _about_keys(schema: Any) -> bool:
@@ -115,23 +139,17 @@ def _message(doc: Document, error: jsonschema.ValidationError, path: tuple[Any, 
         if custom and required == ["template"]:
             return custom
         return "missing required key " + ", ".join(repr(k) for k in missing)
+    if kind in ("oneOf", "anyOf"):
+        # Every branch refused the value's type (a number where a metric name
+        # or a mapping goes): say which types fit, and quote a scalar if text would.
+        types = _branch_types(error)
+        if types:
+            return _type_message(doc, error, path, types, _string_schema(error))
     if kind == "type":
         expected = error.validator_value
-        expected_text = " or ".join(expected) if isinstance(expected, list) else expected
-        got = _TYPE_NAMES.get(type(value), type(value).__name__)
-        msg = f"expected {expected_text}, got {got}"
-        hint = doc.yaml11_hint(path)
-        if hint:
-            msg += f": {hint}"
-        elif expected == "string" and isinstance(value, int | float):
-            schema = error.schema if isinstance(error.schema, dict) else {}
-            pattern, custom = schema.get("pattern"), schema.get("x-message")
-            if pattern and custom and not re.search(pattern, str(value)):
-                # Quoting would not help (a period of 30 needs a unit): say what would.
-                msg += f": {value} {custom}"
-            else:
-                msg += f': quote it ("{value}") if text was meant'
-        return msg
+        types = [str(t) for t in expected] if isinstance(expected, list) else [str(expected)]
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        return _type_message(doc, error, path, types, schema)
     if kind == "enum":
         allowed = ", ".join(json.dumps(v) for v in error.validator_value)  # type: ignore[union-attr]
         hint = doc.yaml11_hint(path)
@@ -150,3 +168,41 @@ def _message(doc: Document, error: jsonschema.ValidationError, path: tuple[Any, 
             return str(inner["x-message"])
         return _custom(error) or "is not allowed here"
     return _custom(error) or error.message
+
+
+_TYPE_WORDS = {"string": "text", "object": "a mapping", "array": "a list"}
+
+
+def _string_schema(error: jsonschema.ValidationError) -> dict[str, Any]:
+    """The string branch of a oneOf/anyOf (its pattern and message), if any."""
+    for e in error.context or ():
+        if e.validator == "type" and not e.relative_path and e.validator_value == "string":
+            return e.schema if isinstance(e.schema, dict) else {}
+    return {}
+
+
+def _type_message(
+    doc: Document,
+    error: jsonschema.ValidationError,
+    path: tuple[Any, ...],
+    types: list[str],
+    string_schema: dict[str, Any],
+) -> str:
+    """A wrong type, and the fix: a number or boolean where text goes is quoted."""
+    value: Any = error.instance
+    got = _TYPE_NAMES.get(type(value), type(value).__name__)
+    msg = f"expected {' or '.join(types)}, got {got}"
+    if "string" not in types or not isinstance(value, bool | int | float):
+        return msg
+    hint = doc.yaml11_hint(path)
+    if hint:
+        return f"{msg}: {hint}"
+    text = json.dumps(value) if isinstance(value, bool) else str(value)
+    what = "a boolean" if isinstance(value, bool) else "a number"
+    pattern, custom = string_schema.get("pattern"), string_schema.get("x-message")
+    if pattern and custom and not re.search(str(pattern), text):
+        # Quoting would not help (a period of 30 needs a unit): say what would.
+        return f"{msg}: {text} {custom}"
+    others = [_TYPE_WORDS.get(t, t) for t in types if t != "string"]
+    alternative = f" (or give {' or '.join(others)})" if others else ""
+    return f'{text} is {what}; quote it: "{text}"{alternative}'

@@ -117,6 +117,10 @@ class LabelList(PromQL):
     def plus(self, *extra: str) -> LabelList:
         return LabelList([*self.names, *(e for e in extra if e not in self.names)])
 
+    def only(self, *names: str) -> LabelList:
+        """The listed names, in this list's order: ``on (...)`` for labels both sides keep."""
+        return LabelList([n for n in self.names if n in names])
+
     def describe(self) -> GoTemplate:
         """``job={{ $labels.job }}, route={{ $labels.route }}`` for descriptions."""
         return GoTemplate(", ".join(f"{n}={{{{ $labels.{n} }}}}" for n in self.names))

@@ -20,6 +20,30 @@ from paladin_obs.validate.rulefile import RuleRef
         ("sum by (job) (up{job!=\"x\"})", True),
         ("up > bool 0", True),  # bool turns the comparison into a value: nothing is filtered
         ("(up > bool 0) == 1", False),
+        # Constant heartbeats (kube-prometheus's Watchdog): no selector at all.
+        ("vector(1)", False),
+        ("1", False),
+        ("(vector(1))", False),
+        ("vector(1) > 0", False),
+        ("vector(time())", False),
+        ("-1", False),
+        # Presence by matcher: a state label's matcher is the condition.
+        ("ceph_nvmeof_subsystem_metadata{allow_any_host=\"yes\"}", False),
+        ("ALERTS{alertname=\"X\", alertstate=\"firing\"}", False),
+        ("(kube_node_info{kernel_version=~\"4\\\\..*\"})", False),
+        ("max by (cluster) (ceph_osd_metadata{ceph_version!~\"18.*\", job=\"ceph\"})", False),
+        ("group(foo_info{state=\"broken\"}) by (instance)", False),
+        ("kube_node_spec_unschedulable != 0", False),  # a comparison already
+        # ...but scope matchers, value-computing functions and catch-all regexes are no condition.
+        ("up{job=\"x\"}", True),
+        ("up{job=\"x\", instance=~\"a.*\"}", True),
+        ("foo{state=~\".*\"}", True),
+        ("rate(errors_total{code=\"500\"}[5m])", True),
+        ("sum(rate(errors_total{code=\"500\"}[5m]))", True),
+        ("topk(1, foo{state=\"x\"})", True),
+        ("foo{state=\"x\"} * 2", True),
+        ("vector(1) + up", True),
+        ("up", True),
     ],
 )
 def test_alerts_need_a_comparison(expr: str, flagged: bool) -> None:

@@ -1,8 +1,13 @@
 """``paladin-obs validate``: check specs, rule files, log pipelines and dashboards.
 
-Exit 1 means findings (the files are readable but wrong); exit 2 means a file
-could not be used at all (missing, not YAML or JSON, duplicate keys, not a
-known kind). YAML files are specs, rule files (Loki's when under a ``loki``
+Validity and lint apart, as promtool's ``check rules`` and ``--lint``: exit 1
+means a file is readable but Prometheus (Loki, Grafana) would refuse to load
+it (a validity error); lint findings on rule files and dashboards are printed
+as warnings (``file:line:col: warning: message [check-id]``) and fail the
+command only with ``lint_fatal`` (``--lint-fatal``). A spec is valid when
+``generate`` would accept it, so its generated output's lint errors stay
+errors there. Exit 2 means a file could not be used at all (missing, not YAML
+or JSON, duplicate keys, not a known kind). YAML files are specs, rule files (Loki's when under a ``loki``
 folder, or all of them with ``--loki``), Promtail configs or Grafana delivery
 files; JSON files are dashboards, recognised by their shape.
 """
@@ -10,6 +15,7 @@ files; JSON files are dashboards, recognised by their shape.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from paladin_obs import conventions as conv
@@ -43,11 +49,18 @@ def _is_spec(doc: Document) -> bool:
     return isinstance(doc.data, dict) and ("services" in doc.data or "version" in doc.data)
 
 
-def run(paths: tuple[str, ...], version_text: str | None, *, loki: bool = False) -> Report:
+def run(
+    paths: tuple[str, ...],
+    version_text: str | None,
+    *,
+    loki: bool = False,
+    lint_fatal: bool = False,
+) -> Report:
     if not paths:
         paths = ("paladin-obs.yaml",)
     unusable: list[Diagnostic] = []
     findings: list[Diagnostic] = []
+    lints: list[Diagnostic] = []
     by_kind: dict[str, list[Source]] = defaultdict(list)
     for path in _expand(paths):
         if path.suffix == ".json":
@@ -84,8 +97,8 @@ def run(paths: tuple[str, ...], version_text: str | None, *, loki: bool = False)
     for kind, sources in by_kind.items():
         checked = VALIDATORS[kind].check(sources, settings)
         findings.extend(checked.errors)
-        findings.extend(checked.findings)
-    shown = tuple(sorted(set(findings)))
+        lints.extend(_as_warning(f) for f in checked.findings)
+    shown = tuple(sorted(set(findings + lints)))
     if unusable:
         return Report(
             problems=tuple(unusable),
@@ -93,10 +106,21 @@ def run(paths: tuple[str, ...], version_text: str | None, *, loki: bool = False)
             summary=f"{len(unusable)} file problem(s) made input unusable.",
             exit_code=2,
         )
-    errors = [f for f in shown if f.severity == "error"]
-    if errors:
-        return Report(findings=shown, summary=f"{len(errors)} error(s).", exit_code=1)
+    errors = sorted({f for f in findings if f.severity == "error"})
+    fatal = [f for f in shown if f.check and f.severity == "warning"] if lint_fatal else []
+    if errors or fatal:
+        parts = [f"{len(errors)} error(s)"] if errors else []
+        if fatal:
+            parts.append(f"{len(fatal)} lint finding(s) made fatal by --lint-fatal")
+        return Report(findings=shown, summary=" and ".join(parts) + ".", exit_code=1)
     return Report(findings=shown)
+
+
+def _as_warning(finding: Diagnostic) -> Diagnostic:
+    """A lint finding of a rule file or dashboard, as ``validate`` reports it:
+    Prometheus loads the file anyway, so it is a warning whatever the check's
+    own severity (which still blocks ``generate``)."""
+    return replace(finding, severity="warning") if finding.severity == "error" else finding
 
 
 def _dashboard(path: Path, unusable: list[Diagnostic]) -> Source | None:

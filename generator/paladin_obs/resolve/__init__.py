@@ -40,6 +40,7 @@ from paladin_obs.resolve.slo_windows import check_catalogs
 from paladin_obs.resolve.slos import build_slos
 from paladin_obs.resolve.slos import check_overrides as check_slo_overrides
 from paladin_obs.spec_schema import validate_spec
+from paladin_obs.suggest import did_you_mean
 
 __all__ = ["ALERT_FIELDS", "RECORD_FIELDS", "resolve"]
 
@@ -59,7 +60,8 @@ def resolve(doc: Document, only_env: str | None = None) -> list[Model]:
             [
                 Diagnostic(
                     Location(doc.file),
-                    f"unknown environment {only_env!r}; defined: {known}",
+                    f"unknown environment {only_env!r}; defined: {known}"
+                    + did_you_mean(only_env, names),
                 )
             ]
         )

@@ -23,6 +23,7 @@ from paladin_obs.resolve.catalog import ServiceScope
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.overlay import ALERT_FIELDS, Field, overlay
 from paladin_obs.resolve.templating import find_template, parameters, render
+from paladin_obs.suggest import did_you_mean
 from paladin_obs.values import SeriesView
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -66,7 +67,11 @@ def check_overrides(res: Resolution, env_path: Path, overrides: dict[str, Any]) 
     known = {name for _, name, _ in alert_definitions(res.spec)}
     for name in overrides:
         if name not in known:
-            res.err((*env_path, "alerts", name), f"override for unknown alert {name!r}", key=True)
+            res.err(
+                (*env_path, "alerts", name),
+                f"override for unknown alert {name!r}" + did_you_mean(name, known),
+                key=True,
+            )
 
 
 def build_alert(

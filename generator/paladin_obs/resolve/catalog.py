@@ -14,6 +14,7 @@ from typing import Any
 from paladin_obs.diagnostics import Path
 from paladin_obs.model import Environment, Metric, Selector, Signal, Signals
 from paladin_obs.resolve.context import Resolution
+from paladin_obs.suggest import did_you_mean
 from paladin_obs.values import merge_selectors, parse_matcher
 
 # The metric types each signal's template queries need.
@@ -71,6 +72,8 @@ def declared_signals(
     """The requests/errors/latency signals a scope declares, checked against the
     catalog so a template can rely on each signal's metric type and labels."""
     found: dict[str, Signal] = {}
+    # A service declares its signals under ``signals``, a dependency inline.
+    scope_path = path[:-1] if path and path[-1] == "signals" else path
     for sname, types in _SIGNAL_TYPES.items():
         if sname not in raw:
             continue
@@ -84,14 +87,17 @@ def declared_signals(
         if metric is None:
             res.err(
                 mpath,
-                f"metric {mname!r} is not in the service's metrics catalog; add it under metrics",
+                f"metric {mname!r} is not in the service's metrics catalog; add it under metrics"
+                + did_you_mean(mname, catalog),
             )
+            res.failed_signals.add((scope_path, sname))
             continue
         if metric.type not in types:
             res.err(
                 mpath,
                 f"the {sname} signal needs a {' or '.join(types)}, but {mname} is a {metric.type}",
             )
+            res.failed_signals.add((scope_path, sname))
             continue
         check_match_labels(res, metric, match, (*spath, "match"))
         found[sname] = Signal(metric, matchers(match))
@@ -106,7 +112,8 @@ def check_match_labels(res: Resolution, metric: Metric, match: dict[str, str], p
             known = ", ".join(metric.labels) or "none"
             res.err(
                 (*path, label),
-                f"{label!r} is not a label of {metric.name} (declared labels: {known})",
+                f"{label!r} is not a label of {metric.name} (declared labels: {known})"
+                + did_you_mean(label, metric.labels),
                 key=True,
             )
             ok = False

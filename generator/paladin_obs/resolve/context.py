@@ -37,10 +37,17 @@ class Resolution:
             self.defaults.get("evaluation_interval"), ("defaults", "evaluation_interval")
         )
         self.library = self._library(self.defaults.get("templates", []))
+        #: Signals that failed to resolve (reported), by scope path and name:
+        #: what needs them is skipped silently rather than reported again.
+        self.failed_signals: set[tuple[Path, str]] = set()
 
     def err(self, path: Path, message: str, *, key: bool = False) -> None:
         """Record a problem at a spec path (its key rather than its value if ``key``)."""
         self.errors.append(self.doc.at(path, message, key=key))
+
+    def signal_failed(self, scope_path: Path, name: str) -> bool:
+        """Whether the scope's ``name`` signal was reported broken already."""
+        return (scope_path, name) in self.failed_signals
 
     def report(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Record problems already located elsewhere (in a template file, say)."""

@@ -27,6 +27,7 @@ from paladin_obs.model import (
 from paladin_obs.params import COERCIONS, Context, ParamError
 from paladin_obs.resolve.catalog import matchers
 from paladin_obs.resolve.context import Resolution
+from paladin_obs.suggest import did_you_mean
 
 
 def build_grafana(res: Resolution) -> Grafana:
@@ -136,7 +137,8 @@ def _saturation(
         known = ", ".join(sorted(metrics)) or "none"
         res.err(
             where,
-            f"metric {raw['metric']!r} is not in the service's metrics catalog (known: {known})",
+            f"metric {raw['metric']!r} is not in the service's metrics catalog (known: {known})"
+            + did_you_mean(raw["metric"], metrics),
         )
         return None
     ok = True

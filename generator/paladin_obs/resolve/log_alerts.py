@@ -21,6 +21,7 @@ from paladin_obs.resolve.alerts import draft_alert, finish_alert
 from paladin_obs.resolve.catalog import ServiceScope
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.overlay import Field, overlay
+from paladin_obs.suggest import did_you_mean
 
 
 def build_log_alerts(
@@ -91,7 +92,7 @@ def _can_fire(
                 res.err(
                     where,
                     f"{label!r} is not a label of the stream (labels: {', '.join(sorted(labels))}); "
-                    "log alerts group by stream labels only",
+                    "log alerts group by stream labels only" + did_you_mean(label, labels),
                 )
                 ok = False
     return ok

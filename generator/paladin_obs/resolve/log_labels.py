@@ -17,6 +17,7 @@ from paladin_obs.conventions import loki as lconv
 from paladin_obs.diagnostics import Path
 from paladin_obs.model_logs import FieldRole, LogField, LogSource
 from paladin_obs.resolve.context import Resolution
+from paladin_obs.suggest import did_you_mean
 
 _GO_LAYOUT_TOKENS = ("2006", "06", "01", "02", "15", "03", "04", "05", "Jan", "Mon", "MST", "Z07")
 TIMESTAMP_NAMES = frozenset(
@@ -69,7 +70,12 @@ def check_field(
         return None
     if fmt == "regex" and fpath not in groups and groups:
         known = ", ".join(sorted(groups))
-        res.err(path, f"{fpath!r} is not a named group of the regex (groups: {known})", key=True)
+        res.err(
+            path,
+            f"{fpath!r} is not a named group of the regex (groups: {known})"
+            + did_you_mean(fpath, groups),
+            key=True,
+        )
         ok = False
     name = raw.get("name") or default_name(fpath)
     if name.startswith("__"):

@@ -29,6 +29,7 @@ from paladin_obs.regex_groups import named_groups
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.log_alerts import build_log_alerts, build_log_records
 from paladin_obs.resolve.log_labels import check_cardinality, check_field
+from paladin_obs.suggest import did_you_mean
 from paladin_obs.validate.re2 import check_regex
 
 DEFAULT_URL = "http://loki:3100/loki/api/v1/push"
@@ -209,7 +210,9 @@ def _field_name(
         return names[value]
     known = ", ".join(sorted(names)) or "none"
     res.err(
-        path, f"{what} {value!r} is not a declared field (declared: {known}); add it under fields"
+        path,
+        f"{what} {value!r} is not a declared field (declared: {known}); add it under fields"
+        + did_you_mean(value, names),
     )
     return None
 

@@ -21,6 +21,7 @@ from paladin_obs.gofloat import go_g, openmetrics_float
 from paladin_obs.model import SLI, Matcher, Metric, Query, Signal, Signals, render_query
 from paladin_obs.resolve.catalog import ServiceScope, check_match_labels, matchers
 from paladin_obs.resolve.context import Resolution
+from paladin_obs.suggest import did_you_mean
 from paladin_obs.validate.promql import check_expr
 from paladin_obs.values import merge_selectors, render_selector
 
@@ -91,9 +92,18 @@ class SignalSource:
             holder = self.signals.get(dependency)
             if holder is None:
                 known = ", ".join(sorted(d for d in self.signals if d)) or "none"
-                res.err(path, f"unknown dependency {dependency!r} (dependencies: {known})")
+                res.err(
+                    path,
+                    f"unknown dependency {dependency!r} (dependencies: {known})"
+                    + did_you_mean(dependency, (d for d in self.signals if d)),
+                )
                 return None
             signal = holder.get(name)
+            scope_path: Path = ("services", self.scope.service)
+            if dependency:
+                scope_path = (*scope_path, "dependencies", dependency)
+            if signal is None and res.signal_failed(scope_path, name):
+                return None  # the signal's own error says what to fix
             if signal is None:
                 owner = (
                     f"dependency {dependency}" if dependency else f"service {self.scope.service}"
@@ -107,7 +117,8 @@ class SignalSource:
             if metric is None:
                 res.err(
                     (*path, "metric"),
-                    f"metric {ref['metric']!r} is not in the service's metrics catalog; add it under metrics",
+                    f"metric {ref['metric']!r} is not in the service's metrics catalog; add it under metrics"
+                    + did_you_mean(ref["metric"], self.scope.metrics),
                 )
                 return None
             signal = Signal(metric, matchers(ref.get("match", {})))

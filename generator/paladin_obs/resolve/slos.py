@@ -19,6 +19,7 @@ from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.slo_alerts import build_alerts, facts_of
 from paladin_obs.resolve.slo_sli import SignalSource, build_sli
 from paladin_obs.resolve.slo_windows import alert_windows
+from paladin_obs.suggest import did_you_mean
 
 #: sloth_slo_info labels the user may set (provenance of an imported SLO).
 _INFO_SETTABLE = (sconv.MODE_LABEL, sconv.SPEC_LABEL)
@@ -30,14 +31,21 @@ def check_overrides(res: Resolution, env_path: Path, overrides: dict[str, Any]) 
     for sname, slos in overrides.items():
         if sname not in services:
             res.err(
-                (*env_path, "slos", sname), f"SLO override for unknown service {sname!r}", key=True
+                (*env_path, "slos", sname),
+                f"SLO override for unknown service {sname!r}" + did_you_mean(sname, services),
+                key=True,
             )
             continue
         known = services[sname].get("slos", {})
         for name, override in slos.items():
             opath = (*env_path, "slos", sname, name)
             if name not in known:
-                res.err(opath, f"override for unknown SLO {name!r} of service {sname}", key=True)
+                res.err(
+                    opath,
+                    f"override for unknown SLO {name!r} of service {sname}"
+                    + did_you_mean(name, known),
+                    key=True,
+                )
             elif "threshold" in override and "latency" not in known[name]["sli"]:
                 res.err((*opath, "threshold"), "threshold applies to latency SLIs only", key=True)
 

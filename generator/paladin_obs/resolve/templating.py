@@ -16,6 +16,7 @@ from paladin_obs.params import COERCIONS, Context, ParamError, metric_param
 from paladin_obs.resolve.catalog import ServiceScope
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.overlay import Field
+from paladin_obs.suggest import closest, did_you_mean
 from paladin_obs.templates import RenderError, Template
 from paladin_obs.values import SeriesView, label_list, merge_selectors
 
@@ -31,7 +32,8 @@ def find_template(res: Resolution, kind: str, name: str, path: Path) -> Template
         available = ", ".join(res.library.names(kind))
         res.err(
             (*path, "template"),
-            f"unknown template {name!r}; available {kind} templates: {available}",
+            f"unknown template {name!r}; available {kind} templates: {available}"
+            + did_you_mean(name, res.library.names(kind)),
         )
     return found
 
@@ -69,18 +71,26 @@ def parameters(
     ctx = Context(scope.metrics, scope.selector_for, log_fields or {})
     values: dict[str, Any] = {}
     allowed = ", ".join(sorted(template.params)) or "none"
+    # A misspelt parameter is reported once, with its fix, not again as missing.
+    suggested: set[str] = set()
     for key, fld in fields.items():
         if key in reserved:
             continue
         if key not in template.params:
+            guess = closest(key, template.params)
+            if guess is not None:
+                suggested.add(guess)
             res.err(
                 fld.path,
-                f"unknown parameter {key!r} for template {template.name}; allowed: {allowed}",
+                f"unknown parameter {key!r} for template {template.name}; allowed: {allowed}"
+                + did_you_mean(key, template.params),
                 key=True,
             )
             ok = False
     for pname, spec in sorted(template.params.items()):
         given = fields.get(pname)
+        if given is None and spec.required and pname in suggested:
+            continue
         if given is None and spec.required:
             res.err(
                 path,
@@ -105,13 +115,29 @@ def parameters(
             res.err(where, f"parameter {pname!r} of template {template.name}: {exc}{origin}")
             ok = False
     views = signal_views(scope, signals)
+    # The alert's scope: its path without ``alerts``/``records`` and its name.
+    scope_path = path[:-2]
     for needed in template.signals:
-        if needed not in views:
+        if needed not in views and res.signal_failed(scope_path, needed):
+            ok = False  # the signal's own error says what to fix
+        elif needed not in views:
             res.err(
                 path,
                 f"template {template.name} needs the {needed!r} signal, which this scope does not define",
             )
             ok = False
+    for pname, spec in sorted(template.params.items()):
+        named = values.get(pname)
+        if spec.type != "signal" or not isinstance(named, str) or named in views:
+            continue
+        ok = False
+        if not res.signal_failed(scope_path, named):
+            given = fields.get(pname)
+            res.err(
+                given.path if given is not None else path,
+                f"parameter {pname!r} of template {template.name} names the {named!r} signal, "
+                "which this scope does not define",
+            )
     if not ok:
         return None
     by = list(scope.group_labels)

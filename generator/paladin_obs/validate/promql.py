@@ -44,6 +44,7 @@ from paladin_obs.validate.promql_scan import (
     Scan,
     scan,
 )
+from paladin_obs.validate.promql_syntax import explain
 from paladin_obs.validate.promql_worker import WORKER, parse
 
 __all__ = [
@@ -59,9 +60,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class PromQLError:
-    """One reason the expression would be rejected (or, for label_replace, fail)."""
+    """One reason the expression would be rejected (or, for label_replace, fail).
+
+    ``offset`` is where in the expression a parse error is (a character
+    index, as promtool's ``line:col`` inside the expression; see
+    ``promql_syntax``), None when unknown or not a parse error.
+    """
 
     message: str
+    offset: int | None = None
 
 
 def _analyse(
@@ -119,8 +126,20 @@ def parse_expr(expr: str, version: Version) -> tuple[pp.Expr | None, list[PromQL
     if ast is None and not regexes_done and "illegal regex" in messages[-1]:
         prepared = prepare(source, source_scan, version, regexes=True)
         ast, messages = WORKER.run(lambda: _analyse(prepared, scanned, version, True))
-    errors = [PromQLError(m) for m in prepared.errors + messages]
+    errors = [_located(expr, m, faithful) for m in prepared.errors + messages]
     return (ast if faithful else None), list(dict.fromkeys(errors))
+
+
+_PARSE_ERROR = "parse error: "
+
+
+def _located(expr: str, message: str, faithful: bool) -> PromQLError:
+    """promql-parser's complaint with Go's reason and position, when we can tell."""
+    if not message.startswith(_PARSE_ERROR):
+        return PromQLError(message)
+    located = explain(expr, message[len(_PARSE_ERROR) :])
+    offset = located.offset if faithful else None
+    return PromQLError(_PARSE_ERROR + located.reason, offset)
 
 
 def check_expr(expr: str, version: Version) -> list[PromQLError]:

@@ -17,6 +17,8 @@ from paladin_obs.validate.gotemplate import (
     prometheus_template_functions,
 )
 from paladin_obs.validate.promql import parse_expr
+from paladin_obs.validate.promql_position import expr_position
+from paladin_obs.validate.promql_syntax import line_column
 from paladin_obs.validate.rulefile import RuleRef
 
 Locate = Callable[[Path, bool], Location]
@@ -31,11 +33,13 @@ def check_rule(
     expr_path = (*rule.path, "expr")
     ast, errors = parse_expr(rule.expr, version)
     for error in errors:
-        out.append(
-            Diagnostic(
-                locate(expr_path, False), f"{kind} {rule.name!r}: {error.message}", expr_path
-            )
-        )
+        where = locate(expr_path, False)
+        message = error.message
+        if error.offset is not None:
+            line, column = line_column(rule.expr, error.offset)
+            message = f"{line}:{column}: {message}"
+            where = expr_position(where, rule.expr, error.offset)
+        out.append(Diagnostic(where, f"{kind} {rule.name!r}: {message}", expr_path))
     return out + check_templates(rule, locate, version), ast
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from paladin_obs.durations import parse_duration
 from paladin_obs.grafana.board import Link, Mapping, Panel, Query, Step
 from paladin_obs.model import Alert, Metric, Selector
 from paladin_obs.targets.grafana import queries as q
@@ -29,6 +30,10 @@ def runbook_links(alert: Alert) -> tuple[Link, ...]:
 def _by(alert: Alert) -> tuple[str, ...]:
     value = alert.params.get("by", ())
     return tuple(str(v) for v in value) if isinstance(value, tuple) else ()
+
+
+def _tuple(value: object) -> tuple[object, ...]:
+    return value if isinstance(value, tuple) else ()
 
 
 def _match(alert: Alert) -> Selector:
@@ -104,18 +109,34 @@ def latency_quantile(scope: Scope, alert: Alert) -> Panel | None:
 
 def saturation(scope: Scope, alert: Alert) -> Panel | None:
     metric, capacity = _metric(scope, alert), alert.params.get("capacity")
-    if metric is None or not isinstance(capacity, float) or alert.threshold is None:
+    if metric is None or alert.threshold is None:
         return None
-    labels = _by(alert)
-    usage = f"{q.by(labels, 'max')}({scope.series(metric, _match(alert))})"
+    on = tuple(str(v) for v in _tuple(alert.params.get("capacity_on")))
+    labels = (*_by(alert), *(label for label in on if label not in _by(alert)))
+    agg = str(alert.params.get("aggregation", "max"))
+    usage = f"{q.by(labels, agg)}({scope.series(metric, _match(alert))})"
+    if isinstance(capacity, float):
+        return _panel(
+            alert,
+            f"{metric.name} against capacity",
+            f"{metric.help or metric.name} against its capacity of {q.number(capacity)} (the limit line).",
+            unit_of(metric),
+            Query(usage, _legend(labels)),
+            Query(f"vector({q.number(capacity)})", "capacity"),
+            steps=(Step(alert.threshold * capacity),),
+        )
+    limit = _metric(scope, alert, "capacity")
+    if limit is None:
+        return None
+    # A capacity that is a series has no one value to draw a line at: chart the
+    # share the alert compares, matched the same way, against the threshold.
+    share = f"{usage}\n/ on ({', '.join(on)}) group_left\n{q.by(on, 'min')}({scope.series(limit)})"
     return _panel(
         alert,
-        f"{metric.name} against capacity",
-        f"{metric.help or metric.name} against its capacity of {q.number(capacity)} (the limit line).",
-        unit_of(metric),
-        Query(usage, _legend(labels)),
-        Query(f"vector({q.number(capacity)})", "capacity"),
-        steps=(Step(alert.threshold * capacity),),
+        f"{metric.name} share of {limit.name}",
+        f"{metric.help or metric.name} as a share of {limit.name} (the capacity).",
+        "percentunit",
+        Query(share, _legend(labels)),
     )
 
 
@@ -142,16 +163,21 @@ def gauge_threshold(scope: Scope, alert: Alert) -> Panel | None:
 
 def crash_looping(scope: Scope, alert: Alert) -> Panel | None:
     metric = _metric(scope, alert)
-    window = alert.params.get("window", "15m")
+    window = str(alert.params.get("window", "15m"))
     if metric is None:
         return None
-    # Per $__rate_interval like every range on the dashboard; the alert counts
-    # over its own window, which reads the same at the usual threshold of 0.
-    expr = f"sum by (namespace, pod, container) (increase({scope.series(metric)}[{q.RANGE}]))"
+    # Restarts per alert window at the rate over $__rate_interval (the range
+    # follows the resolution like every range on the dashboard): the same unit
+    # as the alert's threshold, so the line means what the alert tests.
+    seconds = parse_duration(window).seconds
+    expr = (
+        f"sum by (namespace, pod, container) (rate({scope.series(metric)}[{q.RANGE}]))"
+        f" * {q.number(seconds)}"
+    )
     return _panel(
         alert,
         "Container restarts",
-        f"Restarts per container (the alert counts them over {window}).",
+        f"Restarts per {window} per container (the window the alert counts over).",
         "short",
         Query(expr, "{{namespace}}/{{pod}}/{{container}}"),
     )
