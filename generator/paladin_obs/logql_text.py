@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from paladin_obs.escape import promql_string
+from paladin_obs.escape import go_regex_literal, promql_string
 from paladin_obs.model import Matcher
 from paladin_obs.model_logs import LogField, ServiceLogs
 from paladin_obs.validate.re2 import matches_empty
@@ -45,10 +45,6 @@ def _sanitised(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", key)
 
 
-def _regex_alternatives(values: Iterable[str]) -> str:
-    return "|".join(v.replace("\\", "\\\\").replace(".", "\\.") for v in values)
-
-
 @dataclass(frozen=True)
 class LogStream:
     """One service's logs in one environment, as templates and panels see them."""
@@ -78,7 +74,8 @@ class LogStream:
         names = tuple(levels)
         if len(names) == 1:
             return f"{level.name}={logql_string(names[0])}"
-        return f"{level.name}=~{logql_string(_regex_alternatives(names))}"
+        alternatives = "|".join(map(go_regex_literal, names))
+        return f"{level.name}=~{logql_string(alternatives)}"
 
     def lines(
         self,

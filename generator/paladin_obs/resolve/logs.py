@@ -9,6 +9,7 @@ the cardinality guard (``resolve.log_labels``) runs before anything is written.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from paladin_obs.conventions import loki as lconv
@@ -127,7 +128,7 @@ def build_service_logs(
     )
     alerts = build_log_alerts(res, service, logs, raw, lpath, env, alert_overrides, env_path)
     records = build_log_records(res, logs, raw, lpath)
-    return ServiceLogs(**{**logs.__dict__, "alerts": alerts, "records": records})
+    return replace(logs, alerts=alerts, records=records)
 
 
 def _source(raw: dict[str, Any]) -> LogSource:
