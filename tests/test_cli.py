@@ -163,7 +163,13 @@ LINTED = (
     [
         (LINTED, (), 0),
         (LINTED, ("--lint-fatal",), 1),
-        ("groups:\n- name: g\n  rules:\n  - alert: Watchdog\n    expr: vector(1)\n", ("--lint-fatal",), 0),
+        (
+            "groups:\n- name: g\n  rules:\n  - alert: Watchdog\n    expr: vector(1)\n"
+            "    labels: {severity: none}\n    annotations:\n      summary: Always firing.\n"
+            "      description: '{{ $value }}: the alerting pipeline works.'\n",
+            ("--lint-fatal",),
+            0,
+        ),
         ("groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up ==\n", (), 1),
     ],
 )
@@ -180,7 +186,8 @@ def test_validate_lint_fatal(
     if content is LINTED:
         assert f"{path}:6:5: warning: record 'a' with the same labels" in result.stdout
         assert "[rules/duplicate]" in result.stdout and "[alerts/comparison]" in result.stdout
-        assert "Watchdog" not in result.stdout  # a heartbeat is not flagged
+        # A heartbeat has no comparison on purpose: not flagged (other conventions are).
+        assert "'Watchdog' has no comparison" not in result.stdout
 
 
 def test_check_detects_drift(workdir: Path) -> None:

@@ -21,7 +21,7 @@ BROKEN = [
     ("bad_promql.json", 1, ["panel 'Error ratio' (id 2), target A: PromQL does not parse", "unclosed left parenthesis", "panels[1].targets[0].expr"]),
     ("bad_logql.json", 1, ["panel 'Logs' (id 5), target A: LogQL is invalid at column 1: the stream selector needs at least one matcher", "panels[2].panels[1].targets[0].expr"]),
     ("unknown_variable.json", 1, ["panel 'Error ratio' (id 2), target A: variable $environment is neither defined"]),
-    ("missing_unit.json", 0, ["warning: panel 'Error ratio' (id 2) has no unit", "[dashboard/panel_unit]"]),
+    ("missing_unit.json", 0, ["warning: panel 'Error ratio' (id 2) has no unit", "[dashboard/panel-unit]"]),
 ]  # fmt: skip
 
 

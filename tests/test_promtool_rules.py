@@ -98,3 +98,15 @@ def test_hostile_values_arrive_verbatim(tmp_path: Path, run_promtool) -> None:  
     path.write_text(yaml.safe_dump(test, sort_keys=False))
     result = run_promtool("test", "rules", path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_raw_expression_alert_ignores_other_environments(tmp_path: Path, run_promtool) -> None:  # type: ignore[no-untyped-def]
+    """A hand-written ``expr`` gets the environment's selector: production's alert stays
+    quiet on staging's series (issue #9), proved by Prometheus's own evaluation."""
+    here = Path(__file__).parent / "promtool" / "raw_scope"
+    files = write_output(here / "raw_scope.spec.yaml", tmp_path)
+    assert "rules/production/checkout.rules.yaml" in [f.relative_to(tmp_path).as_posix() for f in files]
+    test_file = tmp_path / "raw_scope.test.yaml"
+    shutil.copyfile(here / "raw_scope.test.yaml", test_file)
+    result = run_promtool("test", "rules", test_file)
+    assert result.returncode == 0, result.stdout + result.stderr

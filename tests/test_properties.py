@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import operator
 import re
 import subprocess
@@ -51,6 +52,8 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from paladin_obs.cli import cli
+from paladin_obs.model import Metric
+from paladin_obs.resolve.catalog_checks import TARGET_LABELS, looks_like_regex, metric_unit
 from paladin_obs.values import parse_matcher
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
@@ -226,18 +229,23 @@ regexes = st.lists(
 ).flatmap(lambda parts: st.sampled_from(["", "|"]).map(lambda sep: sep.join(parts)))
 
 
+#: An exact matcher's value: anything but regex syntax, which without ``=~`` is a
+#: located error (issue #9: ``code: "5.."`` matches only the text ``5..``).
+exact_values = hostile.filter(lambda v: not looks_like_regex(v))
+
+
 @st.composite
 def matcher_values(draw: Draw) -> str:
     kind = draw(st.sampled_from(["exact", "eq", "ne", "re", "nre"]))
     if kind == "exact":
-        value = draw(hostile)
+        value = draw(exact_values)
         if value.startswith(("=", "!=", "!~")):
             value = "=" + value  # "==~x" means exactly "=~x"
         return str(value)
     if kind == "eq":
-        return "=" + draw(hostile)
+        return "=" + draw(exact_values)
     if kind == "ne":
-        return "!=" + draw(hostile)
+        return "!=" + draw(exact_values)
     return ("=~" if kind == "re" else "!~") + draw(regexes)
 
 
@@ -383,11 +391,73 @@ def draw_signals(draw: Draw, catalog: dict[str, dict[str, Any]]) -> dict[str, An
     return out
 
 
+def known_labels(catalog: dict[str, dict[str, Any]], names: list[str]) -> list[str] | None:
+    """The labels a ``by`` or ``match`` over these metrics may name: those every
+    metric that declares labels has (declared, target labels, ``le`` of a
+    histogram); None when none declares any (any label goes)."""
+    found: list[set[str]] = []
+    for name in names:
+        metric = catalog[name]
+        if "labels" in metric:
+            labels = {*metric["labels"], *TARGET_LABELS}
+            if metric["type"] == "histogram":
+                labels.add("le")
+            found.append(labels)
+    return sorted(set.intersection(*found)) if found else None
+
+
+def label_lists(catalog: dict[str, dict[str, Any]], names: list[str]) -> st.SearchStrategy[list[str]]:
+    """A ``by`` over these metrics: labels they have, or any label if they declare none."""
+    known = known_labels(catalog, names)
+    return by_lists if known is None else st.lists(st.sampled_from(known), max_size=3)
+
+
+def match_maps(catalog: dict[str, dict[str, Any]], names: list[str]) -> st.SearchStrategy[dict[str, str]]:
+    known = known_labels(catalog, names)
+    return matchers(None if known is None else st.sampled_from(known))
+
+
+def unit_of(catalog: dict[str, dict[str, Any]], name: str) -> str:
+    """The unit the tool reads for a metric: declared, else its name's suffix."""
+    metric = catalog[name]
+    return metric_unit(Metric(name, metric["type"], unit=metric.get("unit", "")))
+
+
+def latency_thresholds(catalog: dict[str, dict[str, Any]], name: str) -> st.SearchStrategy[Any] | None:
+    """A latency_quantile threshold (seconds) the histogram can cross: inside its
+    declared buckets (at or above the smallest, below the largest); None if none can."""
+    metric = catalog[name]
+    if unit_of(catalog, name) not in ("", "seconds"):
+        return None
+    finite = sorted(b for b in metric.get("buckets", []) if math.isfinite(b))
+    if not finite:
+        return seconds
+    low, high = max(finite[0], 0.0), finite[-1]
+    if not low < high:
+        return None
+    inside = [b for b in finite if low <= b < high]
+    between = st.floats(low, high, exclude_max=True)
+    return st.one_of(between, st.sampled_from(inside)) if inside else between
+
+
+def capacities(catalog: dict[str, dict[str, Any]], name: str) -> st.SearchStrategy[Any]:
+    """A saturation capacity: sizes (bytes) only for a metric in bytes or of no known unit."""
+    if unit_of(catalog, name) in ("", "bytes"):
+        return sizes
+    return st.one_of(st.floats(1e-9, 1e300), st.integers(1, 10**18))
+
+
 def template_params(
-    draw: Draw, template: str, catalog: dict[str, dict[str, Any]], partial: bool = False
+    draw: Draw,
+    template: str,
+    catalog: dict[str, dict[str, Any]],
+    signals: dict[str, Any],
+    base: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Valid parameters for a built-in alert template (``partial``: any subset, for
-    an environment's override)."""
+    """Valid parameters for a built-in alert template; with ``base`` (the alert's
+    own parameters), any subset of them for an environment's override, valid
+    together with the alert's."""
+    partial = base is not None
     p: dict[str, Any] = {}
 
     def req(key: str, strategy: st.SearchStrategy[Any]) -> None:
@@ -403,16 +473,39 @@ def template_params(
         else:
             req(key, st.sampled_from(choices))
 
+    def used(key: str, default: str | None = None) -> str:
+        """The metric a parameter names once the override applies."""
+        return str(p.get(key, (base or {}).get(key, default)))
+
+    def moved(*keys: str) -> bool:
+        """An override that names other metrics: what depends on them is drawn again."""
+        return partial and any(k in p for k in keys)
+
+    def dependent(key: str, strategy: st.SearchStrategy[Any], changed: bool, required: bool = False) -> None:
+        if changed:
+            p[key] = draw(strategy)
+        elif required:
+            req(key, strategy)
+        else:
+            maybe(draw, p, key, strategy)
+
+    def sig(name: str) -> str:
+        return signal_metric(signals[name])
+
     if template == "error_ratio":
         req("threshold", ratios)
         maybe(draw, p, "window", durations())
-        maybe(draw, p, "by", by_lists)
+        maybe(draw, p, "by", label_lists(catalog, [sig("requests"), sig("errors")]))
         maybe(draw, p, "min_rate", finite)
     elif template == "latency_quantile":
-        req("threshold", seconds)
+        thresholds = latency_thresholds(catalog, sig("latency"))
+        assert thresholds is not None  # possible_templates left it out
+        req("threshold", thresholds)
         maybe(draw, p, "quantile", quantiles)
         maybe(draw, p, "window", durations())
-        maybe(draw, p, "by", by_lists)
+        # histogram_quantile drops le: a quantile per le is a mistake lint refuses
+        # (alerts/template-labels: the description would name a label that is gone).
+        maybe(draw, p, "by", label_lists(catalog, [sig("latency")]).filter(lambda b: "le" not in b))
     elif template == "absent":
         metric("metric", ())
     elif template == "crash_looping":
@@ -421,30 +514,35 @@ def template_params(
         maybe(draw, p, "threshold", finite)
     elif template == "probe_down":
         metric("metric", ("gauge",), "probe_success")
-        maybe(draw, p, "match", matchers())
+        dependent("match", match_maps(catalog, [used("metric", "probe_success")]), moved("metric"))
         maybe(draw, p, "endpoint", hostile)
     elif template == "hpa_at_max":
-        req("match", matchers())
         metric("current", ("gauge",), "kube_horizontalpodautoscaler_status_current_replicas")
         metric("maximum", ("gauge",), "kube_horizontalpodautoscaler_spec_max_replicas")
         metric("minimum", ("gauge",), "kube_horizontalpodautoscaler_spec_min_replicas")
+        three = [
+            used("current", "kube_horizontalpodautoscaler_status_current_replicas"),
+            used("maximum", "kube_horizontalpodautoscaler_spec_max_replicas"),
+            used("minimum", "kube_horizontalpodautoscaler_spec_min_replicas"),
+        ]
+        dependent("match", match_maps(catalog, three), moved("current", "maximum", "minimum"), required=True)
     elif template == "stale_timestamp":
         metric("metric", ("gauge",))
         req("max_age", durations())
-        maybe(draw, p, "by", by_lists)
+        dependent("by", label_lists(catalog, [used("metric")]), moved("metric"))
     elif template == "gauge_threshold":
         metric("metric", ("gauge",))
         req("threshold", finite)
         maybe(draw, p, "op", st.sampled_from(COMPARISONS))
         maybe(draw, p, "aggregation", st.sampled_from(["sum", "min", "max", "avg", "count"]))
-        maybe(draw, p, "by", by_lists)
-        maybe(draw, p, "match", matchers())
+        dependent("by", label_lists(catalog, [used("metric")]), moved("metric"))
+        dependent("match", match_maps(catalog, [used("metric")]), moved("metric"))
     elif template == "saturation":
         metric("metric", ("gauge",))
-        req("capacity", sizes)
+        dependent("capacity", capacities(catalog, used("metric")), moved("metric"), required=True)
         req("threshold", ratios)
-        maybe(draw, p, "by", by_lists)
-        maybe(draw, p, "match", matchers())
+        dependent("by", label_lists(catalog, [used("metric")]), moved("metric"))
+        dependent("match", match_maps(catalog, [used("metric")]), moved("metric"))
     else:  # pragma: no cover - the list below is the vocabulary
         raise AssertionError(template)
     return p
@@ -454,7 +552,7 @@ def possible_templates(signals: dict[str, Any], catalog: dict[str, dict[str, Any
     out = ["absent"]
     if "requests" in signals and "errors" in signals:
         out.append("error_ratio")
-    if "latency" in signals:
+    if "latency" in signals and latency_thresholds(catalog, signal_metric(signals["latency"])) is not None:
         out.append("latency_quantile")
     if of_type(catalog, "counter"):
         out.append("crash_looping")
@@ -488,18 +586,23 @@ def raw_alert_expr(draw: Draw, catalog: dict[str, dict[str, Any]]) -> str:
     sel = selector_text(draw, name, catalog)
     num = number_text(draw(finite))
     op = draw(st.sampled_from(COMPARISONS))
-    by = ", ".join(draw(st.lists(spec_grouping_names, max_size=3)))
+    # Descriptions may name $labels.instance and $labels.job: aggregations keep
+    # them (alerts/template-labels refuses a description naming a label that is gone).
+    by = ", ".join(dict.fromkeys(["instance", "job", *draw(st.lists(spec_grouping_names, max_size=3))]))
     window = draw(durations())
     nl = draw(st.sampled_from([" ", "\n", "\n  "]))
     forms = [
         f"{sel} {op} {num}",
-        f"sum by ({by}) (rate({sel}[{window}])) {op}{nl}{num}",
         f"absent({sel})",
         f"{sel} > {num}{nl}and{nl}{sel} < {num}",
         f"time() - max by ({by}) ({sel}) > {num}",
         f"avg_over_time({sel}[{window}]) {op} bool {num} == 1",
         f"(\n  {sel}\n) unless on ({by}) {sel} {op} {num}",
     ]
+    counters = of_type(catalog, "counter")
+    if counters:  # rate() only over a counter: on a gauge it is a lint error (rate-on-gauge)
+        csel = selector_text(draw, draw(st.sampled_from(counters)), catalog)
+        forms.append(f"sum by ({by}) (rate({csel}[{window}])) {op}{nl}{num}")
     hists = of_type(catalog, "histogram")
     if hists:
         hsel = selector_text(draw, draw(st.sampled_from(hists)), catalog, "_bucket")
@@ -515,19 +618,24 @@ def raw_record_expr(draw: Draw, catalog: dict[str, dict[str, Any]]) -> str:
     by = ", ".join(draw(st.lists(spec_grouping_names, max_size=3)))
     window = draw(durations())
     forms = [
-        f"sum(rate({sel}[{window}]))",
         f"sum by ({by}) ({sel})",
         f"max without ({by}) ({sel}) / {number_text(draw(finite))}",
         f'label_replace({sel}, "dst", "$1", "src", "(.*)")',
         f"count({sel}) or vector(0)",
     ]
+    counters = of_type(catalog, "counter")
+    if counters:
+        csel = selector_text(draw, draw(st.sampled_from(counters)), catalog)
+        forms.append(f"sum(rate({csel}[{window}]))")
     return str(draw(st.sampled_from(forms)))
 
 
 def description_text(draw: Draw) -> str:
+    # Labels only under `with`: an expression may aggregate them away, and a bare
+    # $labels.x of a label that is gone is a lint error (alerts/template-labels).
     actions = [
-        "{{ $labels.instance }}", "{{ $value }}", "{{ $value | humanize }}",
-        "{{ with $labels.job }}job {{ . }}{{ end }}", "{{ $labels.job | toUpper }}",
+        "{{ with $labels.instance }}{{ . }}{{ end }}", "{{ $value }}", "{{ $value | humanize }}",
+        "{{ with $labels.job }}job {{ . }}{{ end }}", "{{ with $labels.job }}{{ . | toUpper }}{{ end }}",
         '{{ printf "%.2f" $value }}', "{{ if gt $value 1.0 }}big{{ else }}small{{ end }}",
     ]
     parts = draw(st.lists(template_text, min_size=1, max_size=3))
@@ -590,7 +698,7 @@ def draw_alerts(
     catalog: dict[str, dict[str, Any]],
     signals: dict[str, Any],
     runbook_needed: bool,
-    registry: dict[str, tuple[str | None, dict[str, dict[str, Any]]]],
+    registry: dict[str, tuple[str | None, dict[str, dict[str, Any]], dict[str, Any], dict[str, Any]]],
     max_alerts: int,
 ) -> dict[str, Any]:
     alerts: dict[str, Any] = {}
@@ -602,17 +710,18 @@ def draw_alerts(
             alert["expr"] = raw_alert_expr(draw, catalog)
             alert["summary"] = summary_text(draw)
             alert["description"] = description_text(draw)
-            registry[name] = (None, catalog)
+            registry[name] = (None, catalog, signals, {})
         else:
             red = [t for t in templates if t in ("error_ratio", "latency_quantile")]
             template = draw(st.sampled_from(red if red and one_in(draw, 3) else templates))
             alert["template"] = template
-            alert.update(template_params(draw, template, catalog))
+            params = template_params(draw, template, catalog, signals)
+            alert.update(params)
             if one_in(draw, 6):
                 alert["summary"] = summary_text(draw)
             if one_in(draw, 6):
                 alert["description"] = description_text(draw)
-            registry[name] = (template, catalog)
+            registry[name] = (template, catalog, signals, params)
         alerts[name] = alert
     return alerts
 
@@ -640,7 +749,9 @@ def draw_records(
             if kind == "latency_quantile":
                 maybe(draw, record, "quantile", quantiles)
             maybe(draw, record, "window", durations())
-            maybe(draw, record, "by", by_lists)
+            used = {"signal_rate": [record.get("signal", "")], "error_ratio": ["requests", "errors"]}
+            queried = [signal_metric(signals[n]) for n in used.get(kind, ["latency"])]
+            maybe(draw, record, "by", label_lists(catalog, queried))
         maybe(draw, record, "labels", label_maps)
         records[names.record(draw)] = record
     return records
@@ -725,7 +836,7 @@ def valid_specs(draw: Draw, max_services: int = 3, max_alerts: int = 4) -> dict[
         spec["defaults"] = defaults
     runbook_needed = "runbook_url" not in defaults
 
-    registry: dict[str, tuple[str | None, dict[str, dict[str, Any]]]] = {}
+    registry: dict[str, tuple[str | None, dict[str, dict[str, Any]], dict[str, Any], dict[str, Any]]] = {}
     services: dict[str, Any] = {}
     for sname in draw(st.lists(slugs, min_size=1, max_size=max_services, unique=True)):
         catalog = draw_catalog(draw)
@@ -765,7 +876,7 @@ def valid_specs(draw: Draw, max_services: int = 3, max_alerts: int = 4) -> dict[
         maybe(draw, env, "selector", matchers())
         overrides: dict[str, Any] = {}
         for aname in draw(st.lists(st.sampled_from(sorted(registry)), max_size=3, unique=True)) if registry else []:
-            template, catalog = registry[aname]
+            template, catalog, alert_signals, params = registry[aname]
             override: dict[str, Any] = {}
             maybe(draw, override, "severity", severities)
             maybe(draw, override, "for", durations(zero=True))
@@ -780,7 +891,7 @@ def valid_specs(draw: Draw, max_services: int = 3, max_alerts: int = 4) -> dict[
                 if draw(st.booleans()):
                     override["expr"] = raw_alert_expr(draw, catalog)
             else:
-                override.update(template_params(draw, template, catalog, partial=True))
+                override.update(template_params(draw, template, catalog, alert_signals, params))
             overrides[aname] = override
         if overrides:
             env["alerts"] = overrides

@@ -237,7 +237,7 @@ def test_more_located_errors(alerts: str, envs: str, expected: str) -> None:
 def test_spec_values_with_braces_in_template_summaries() -> None:
     text = HEAD + "    alerts:\n      ApiProbe: {template: probe_down, metric: mem, endpoint: '/a{b}', severity: info}\n"
     (model,) = models(text)
-    assert model.services[0].alerts[0].summary == 'api probe of /a{{"{"}}b} is failing.'
+    assert model.services[0].alerts[0].summary == 'Api probe of /a{{"{"}}b} is failing.'
 
 
 def test_errors_of_every_environment_at_once() -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from paladin_obs.diagnostics import Location, Path
+from paladin_obs.directives import Directive
 
 #: Serialisations ``formats`` knows; each has an ownership marker in ``ownership``.
 Format = Literal["yaml", "json", "alloy"]
@@ -31,6 +32,8 @@ class Artifact:
     format: Format
     data: Any
     origins: dict[Path, Location] = field(default_factory=dict, compare=False)
+    #: Lint suppressions of the spec, each on the rule it covers.
+    directives: tuple[Directive, ...] = field(default=(), compare=False)
 
     def origin(self, path: Path) -> Location | None:
         """The spec location of the closest enclosing part that has one."""

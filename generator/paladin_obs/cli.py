@@ -32,6 +32,46 @@ def _prom_version(_ctx: click.Context, _param: click.Parameter, value: str | Non
     return value
 
 
+def _seconds(_ctx: click.Context, _param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    from paladin_obs.durations import parse_duration
+
+    try:
+        seconds = parse_duration(value).seconds
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    if seconds <= 0:
+        raise click.BadParameter("must be longer than 0s")
+    return seconds
+
+
+_prometheus_version = click.option(
+    "--prometheus-version",
+    callback=_prom_version,
+    default=None,
+    help="Dialect for rule files (default 2.53); a spec uses its own.",
+)
+_loki = click.option(
+    "--loki",
+    is_flag=True,
+    help="Read every rule file as a Loki ruler file (LogQL); without it, only files "
+    "under a 'loki' folder are.",
+)
+_lint_spec = click.option(
+    "--spec",
+    "lint_spec",
+    default=None,
+    type=click.Path(),
+    help="Spec whose metric catalog (types, labels) and scrape interval the rule files are "
+    "checked against; its generated rules are checked for duplicates too.",
+)
+_scrape = click.option(
+    "--scrape-interval",
+    callback=_seconds,
+    default=None,
+    help="Scrape interval ranges are measured against (default: the spec's, else 1m).",
+)
 _spec = click.option("-f", "--spec", default=DEFAULT_SPEC, show_default=True, help="Spec file.")
 _out = click.option("-o", "--out", default=".", show_default=True, help="Output root directory.")
 _env = click.option("--env", default=None, help="Only this environment (default: all).")
@@ -94,18 +134,10 @@ def check(spec: str, out: str, env: str | None, full_diff: bool) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--prometheus-version",
-    callback=_prom_version,
-    default=None,
-    help="Dialect for rule files (default 2.53); a spec uses its own.",
-)
-@click.option(
-    "--loki",
-    is_flag=True,
-    help="Read every rule file as a Loki ruler file (LogQL); without it, only files "
-    "under a 'loki' folder are.",
-)
+@_prometheus_version
+@_loki
+@_lint_spec
+@_scrape
 @click.option(
     "--lint-fatal",
     is_flag=True,
@@ -113,11 +145,63 @@ def check(spec: str, out: str, env: str | None, full_diff: bool) -> None:
     "they are printed as warnings and only what would not load fails.",
 )
 def validate(
-    paths: tuple[str, ...], prometheus_version: str | None, loki: bool, lint_fatal: bool
+    paths: tuple[str, ...],
+    prometheus_version: str | None,
+    loki: bool,
+    lint_spec: str | None,
+    scrape_interval: float | None,
+    lint_fatal: bool,
 ) -> None:
     """Validate specs, Prometheus and Loki rule files, Promtail configs and Grafana
     dashboards (files or directories; default: the spec)."""
-    sys.exit(emit(validate_cmd.run(paths, prometheus_version, loki=loki, lint_fatal=lint_fatal)))
+    report = validate_cmd.run(
+        paths,
+        prometheus_version,
+        loki=loki,
+        lint_fatal=lint_fatal,
+        spec=lint_spec,
+        scrape_interval=scrape_interval,
+    )
+    sys.exit(emit(report))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@_prometheus_version
+@_loki
+@_lint_spec
+@_scrape
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+def lint(
+    paths: tuple[str, ...],
+    prometheus_version: str | None,
+    loki: bool,
+    lint_spec: str | None,
+    scrape_interval: float | None,
+    strict: bool,
+) -> None:
+    """Lint specs, rule files (hand-written too) and dashboards with every check at
+    its own severity; exit 1 on errors (default: the spec). 'explain' lists the checks."""
+    from paladin_obs.commands import lint as lint_cmd
+
+    report = lint_cmd.run(
+        paths,
+        prometheus_version,
+        loki=loki,
+        spec=lint_spec,
+        scrape_interval=scrape_interval,
+        strict=strict,
+    )
+    sys.exit(emit(report))
+
+
+@cli.command()
+@click.argument("check_id", required=False)
+def explain(check_id: str | None) -> None:
+    """Why a lint check exists and how to fix or suppress its finding (no id: list all)."""
+    from paladin_obs.commands import explain as explain_cmd
+
+    sys.exit(emit(explain_cmd.run(check_id)))
 
 
 @cli.command()

@@ -50,6 +50,9 @@ class Diagnostic:
     check: str = ""
     severity: Severity = "error"
     detail: str = field(default="", compare=False)
+    #: The checked file a lint finding is about (its name as validated), so
+    #: suppressions apply per file even where the location is a spec line.
+    source: str = field(default="", compare=False)
 
     def render(self) -> str:
         where = f" (at {format_path(self.path)})" if self.path else ""

@@ -23,6 +23,8 @@ class Document:
     yaml11_bools: dict[Path, str] = field(default_factory=dict)
     #: Scalars written as ``|`` or ``>`` blocks: their text starts on the next line.
     block_scalars: set[Path] = field(default_factory=set)
+    #: The source text (comments hold lint suppressions).
+    text: str = ""
 
     def where(self, path: Path, *, key: bool = False) -> Location:
         """Best location for ``path``: the key when asked, else the value,

@@ -253,7 +253,7 @@ def _checked(text: str, file: str) -> str:
 
 def _load(text: str, file: str, text_scalars: bool, first_document: bool) -> Document:
     node = _composed(lambda: Composer(text, file).compose(first_document), text, file)
-    doc = Document(file, None)
+    doc = Document(file, None, text=text)
     if node is None:
         return doc
     builder = Builder(doc, text_scalars)

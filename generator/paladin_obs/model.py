@@ -67,6 +67,15 @@ ParamValue = float | int | str | bool | tuple[str, ...] | Selector | None
 
 
 @dataclass(frozen=True)
+class Suppression:
+    """A lint check silenced for one alert's rules, with the spec's reason."""
+
+    check: str
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True)
 class Alert:
     name: str
     expr: str
@@ -93,6 +102,8 @@ class Alert:
     params: Mapping[str, ParamValue] = field(default_factory=dict)
     #: The signals of the alert's scope (the service's or its dependency's).
     signals: Signals = field(default_factory=Signals)
+    #: Lint checks silenced for this alert (``suppress:``), applied to its rules.
+    suppress: tuple[Suppression, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 
+from paladin_obs import conventions as conv
 from paladin_obs import formats, ownership
 from paladin_obs.artifacts import Artifact
 from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
+from paladin_obs.lint import DEFAULT_SCRAPE_INTERVAL
+from paladin_obs.lint.catalog import Catalog, spec_scrape_interval
+from paladin_obs.lint.suppress import UNUSED_ID
 from paladin_obs.loader import Document, load_file
 from paladin_obs.model import Model
 from paladin_obs.outpaths import unsafe_reason
@@ -38,6 +42,9 @@ class Output:
     scopes: tuple[str, ...]
     #: Lint findings on valid output; only ``error`` ones block ``generate``.
     findings: tuple[Diagnostic, ...] = ()
+    #: The Prometheus rule files as validated (located in the spec), so a
+    #: hand-written file can be checked against them (duplicates).
+    rule_sources: tuple[Source, ...] = ()
 
 
 def build(spec_path: str, out: str = ".", only_env: str | None = None) -> Output:
@@ -51,12 +58,17 @@ def build_document(doc: Document, out: str = ".", only_env: str | None = None) -
     files: dict[str, OutFile] = {}
     errors: list[Diagnostic] = []
     findings: list[Diagnostic] = []
+    lint_settings = (Catalog.from_spec(doc), spec_scrape_interval(doc, DEFAULT_SCRAPE_INTERVAL))
+    suppressions: defaultdict[Location, int] = defaultdict(int)
+    rule_sources: list[Source] = []
     for model in models:
         artifacts = [a for target in TARGETS.values() for a in target.generate(model)]
         errors.extend(_check_paths(model, artifacts, files))
-        problems, lints = _validate(model, artifacts)
+        problems, lints = _validate(model, artifacts, *lint_settings, rule_sources)
         errors.extend(problems)
         findings.extend(lints)
+        for location in {d.location for a in artifacts for d in a.directives}:
+            suppressions[location] += 1
         env = model.environment.name
         for artifact in artifacts:
             body = formats.dump(artifact.format, artifact.data)
@@ -65,7 +77,51 @@ def build_document(doc: Document, out: str = ".", only_env: str | None = None) -
     if errors:
         raise InputError(errors)
     scopes = tuple(sorted({d for target in TARGETS.values() for d in target.OUTPUT_DIRS}))
-    return Output(dict(sorted(files.items())), identity, scopes, tuple(sorted(set(findings))))
+    findings = _per_environment(_unused_everywhere(findings, suppressions), len(models))
+    return Output(
+        dict(sorted(files.items())),
+        identity,
+        scopes,
+        tuple(sorted(set(findings))),
+        tuple(rule_sources),
+    )
+
+
+def _unused_everywhere(
+    findings: list[Diagnostic], suppressions: dict[Location, int]
+) -> list[Diagnostic]:
+    """A spec's suppression is unused only if it is unused in every environment
+    that generates its alert: an override may remove the finding in one."""
+    unused: dict[Location, list[Diagnostic]] = defaultdict(list)
+    kept = []
+    for f in findings:
+        if f.check == UNUSED_ID and f.location in suppressions:
+            unused[f.location].append(f)
+        else:
+            kept.append(f)
+    for location, reported in unused.items():
+        if len(reported) >= suppressions[location]:
+            kept.append(reported[0])
+    return kept
+
+
+def _per_environment(findings: list[Diagnostic], environments: int) -> list[Diagnostic]:
+    """One finding per spec line and message, naming the environments it holds
+    in (``source``) unless it holds in all of them: the same template mistake
+    found in every environment's output is one mistake."""
+    envs: dict[Diagnostic, set[str]] = defaultdict(set)
+    for f in findings:
+        envs[replace(f, source="")].add(f.source)
+    out = []
+    for f, names in envs.items():
+        named = sorted(n for n in names if n)
+        where = ""
+        if named and len(named) < environments:
+            label = "environment" if len(named) == 1 else "environments"
+            where = f" ({label} {', '.join(named)})"
+        prefix = f"in the generated output{where}: " if f.check != UNUSED_ID else ""
+        out.append(replace(f, message=prefix + f.message))
+    return out
 
 
 def spec_identity(doc: Document, out: str) -> str:
@@ -96,7 +152,13 @@ def _check_paths(
     return out
 
 
-def _validate(model: Model, artifacts: list[Artifact]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+def _validate(
+    model: Model,
+    artifacts: list[Artifact],
+    catalog: Catalog,
+    scrape_interval: float,
+    rule_sources: list[Source],
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """Generated output must pass the same checks as hand-written files; a
     failure is reported at the spec node (or template) that produced it."""
     by_kind: dict[str, list[Source]] = defaultdict(list)
@@ -105,9 +167,12 @@ def _validate(model: Model, artifacts: list[Artifact]) -> tuple[list[Diagnostic]
         def locate(path: Path, _key: bool, a: Artifact = artifact) -> Location:
             return a.origin(path) or Location(model.spec_file)
 
-        by_kind[artifact.kind].append(Source(artifact.path, artifact.data, locate))
+        by_kind[artifact.kind].append(
+            Source(artifact.path, artifact.data, locate, artifact.directives)
+        )
+    rule_sources.extend(by_kind.get(conv.PROMETHEUS_RULES_KIND, ()))
     env = f" (environment {model.environment.name})" if model.environment.name else ""
-    settings = Settings(prometheus_version=model.prometheus_version)
+    settings = Settings(model.prometheus_version, catalog, scrape_interval)
     errors: list[Diagnostic] = []
     findings: list[Diagnostic] = []
     for kind, sources in sorted(by_kind.items()):
@@ -122,9 +187,7 @@ def _validate(model: Model, artifacts: list[Artifact]) -> tuple[list[Diagnostic]
             for p in checked.errors
         )
         findings.extend(
-            Diagnostic(
-                f.location, f"in the generated output{env}: {f.message}", (), f.check, f.severity
-            )
+            Diagnostic(f.location, f.message, (), f.check, f.severity, source=model.environment.name)
             for f in checked.findings
         )
     return errors, findings

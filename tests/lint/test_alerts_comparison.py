@@ -4,7 +4,7 @@ import promql_parser
 import pytest
 
 from paladin_obs.diagnostics import Location
-from paladin_obs.lint import FileRules, alerts_comparison
+from paladin_obs.lint import FileRules, LintContext, alerts_comparison
 from paladin_obs.validate.rulefile import RuleRef
 
 
@@ -49,11 +49,11 @@ from paladin_obs.validate.rulefile import RuleRef
 def test_alerts_need_a_comparison(expr: str, flagged: bool) -> None:
     rule = RuleRef(("groups", 0, "rules", 0), "A", True, expr, {}, {}, None, "g")
     asts = {rule.path: promql_parser.parse(expr)}
-    found = alerts_comparison.check([FileRules("f.yaml", [rule], lambda p, k: Location("f.yaml", 1, 1), asts)])
+    found = alerts_comparison.check(LintContext([FileRules("f.yaml", [rule], lambda p, k: Location("f.yaml", 1, 1), asts)]))
     assert bool(found) == flagged
 
 
 def test_recording_rules_are_exempt() -> None:
     rule = RuleRef(("groups", 0, "rules", 0), "a:b:c", False, "rate(x[5m])", {}, {}, None, "g")
     asts = {rule.path: promql_parser.parse(rule.expr)}
-    assert alerts_comparison.check([FileRules("f.yaml", [rule], lambda p, k: Location("f.yaml", 1, 1), asts)]) == []
+    assert alerts_comparison.check(LintContext([FileRules("f.yaml", [rule], lambda p, k: Location("f.yaml", 1, 1), asts)])) == []

@@ -42,25 +42,25 @@ def _expr(expr: str) -> dict[str, Any]:
 ERR = CLEAN["panels"][1]
 # check id, dashboard, whether the check must fire (naming panel 'Error ratio' (id 2))
 CASES = [
-    ("dashboard/templated_datasource", _panel(datasource={"type": "prometheus", "uid": "abc"}), True),
-    ("dashboard/templated_datasource", _panel(datasource=None), True),
-    ("dashboard/templated_datasource", _panel(targets=[dict(ERR["targets"][0], datasource={"type": "prometheus", "uid": "${nope}"})]), True),
-    ("dashboard/templated_datasource", _panel(datasource={"type": "datasource", "uid": "-- Mixed --"}), False),
-    ("dashboard/templated_datasource", CLEAN, False),
-    ("dashboard/job_instance_matchers", _expr('sum(rate(x{instance=~"$instance"}[$__rate_interval]))'), True),
-    ("dashboard/job_instance_matchers", _expr('sum(rate(x{job="api"}[$__rate_interval]))'), False),  # pinned on purpose
-    ("dashboard/job_instance_matchers", _expr('sum(slo:sli_error:ratio_rate5m) > 0'), False),  # a recording rule
-    ("dashboard/job_instance_matchers", _expr('sum(rate(x{job=~"$job", instance=~"$instance"}[$__rate_interval]))'), False),
-    ("dashboard/rate_interval", _expr('rate(x{job=~"$job", instance=~"$instance"}[5m])'), True),
-    ("dashboard/rate_interval", _expr('irate(x{job=~"$job", instance=~"$instance"}[$__interval])'), True),
-    ("dashboard/rate_interval", _expr('increase(x{job=~"$job", instance=~"$instance"}[$__range])'), False),
-    ("dashboard/rate_interval", _expr('max_over_time(x{job=~"$job", instance=~"$instance"}[5m])'), False),
-    ("dashboard/panel_title", _panel(title=""), True),
-    ("dashboard/panel_description", _panel(description=" "), True),
-    ("dashboard/panel_unit", _panel(fieldConfig={"defaults": {}, "overrides": []}), True),
-    ("dashboard/panel_unit", _panel(fieldConfig={"defaults": {}, "overrides": [{"matcher": {"id": "byName", "options": "a"}, "properties": [{"id": "unit", "value": "s"}]}]}), False),
-    ("dashboard/panel_unit", _panel(type="graph", fieldConfig={}, yaxes=[{"format": "s"}]), False),
-    ("dashboard/panel_unit", _panel(type="text", fieldConfig={}), False),
+    ("dashboard/templated-datasource", _panel(datasource={"type": "prometheus", "uid": "abc"}), True),
+    ("dashboard/templated-datasource", _panel(datasource=None), True),
+    ("dashboard/templated-datasource", _panel(targets=[dict(ERR["targets"][0], datasource={"type": "prometheus", "uid": "${nope}"})]), True),
+    ("dashboard/templated-datasource", _panel(datasource={"type": "datasource", "uid": "-- Mixed --"}), False),
+    ("dashboard/templated-datasource", CLEAN, False),
+    ("dashboard/job-instance-matchers", _expr('sum(rate(x{instance=~"$instance"}[$__rate_interval]))'), True),
+    ("dashboard/job-instance-matchers", _expr('sum(rate(x{job="api"}[$__rate_interval]))'), False),  # pinned on purpose
+    ("dashboard/job-instance-matchers", _expr('sum(slo:sli_error:ratio_rate5m) > 0'), False),  # a recording rule
+    ("dashboard/job-instance-matchers", _expr('sum(rate(x{job=~"$job", instance=~"$instance"}[$__rate_interval]))'), False),
+    ("dashboard/rate-interval", _expr('rate(x{job=~"$job", instance=~"$instance"}[5m])'), True),
+    ("dashboard/rate-interval", _expr('irate(x{job=~"$job", instance=~"$instance"}[$__interval])'), True),
+    ("dashboard/rate-interval", _expr('increase(x{job=~"$job", instance=~"$instance"}[$__range])'), False),
+    ("dashboard/rate-interval", _expr('max_over_time(x{job=~"$job", instance=~"$instance"}[5m])'), False),
+    ("dashboard/panel-title", _panel(title=""), True),
+    ("dashboard/panel-description", _panel(description=" "), True),
+    ("dashboard/panel-unit", _panel(fieldConfig={"defaults": {}, "overrides": []}), True),
+    ("dashboard/panel-unit", _panel(fieldConfig={"defaults": {}, "overrides": [{"matcher": {"id": "byName", "options": "a"}, "properties": [{"id": "unit", "value": "s"}]}]}), False),
+    ("dashboard/panel-unit", _panel(type="graph", fieldConfig={}, yaxes=[{"format": "s"}]), False),
+    ("dashboard/panel-unit", _panel(type="text", fieldConfig={}), False),
 ]  # fmt: skip
 
 
@@ -80,7 +80,7 @@ def test_clean_dashboard_has_no_findings() -> None:
 def test_uid_unique_across_files() -> None:
     found = _findings(CLEAN, copy.deepcopy(CLEAN))
     assert found == [
-        ("dashboard/uid_unique", "dashboard uid 'clean' is already used by d0.json: Grafana keeps only one dashboard per uid")
+        ("dashboard/uid-unique", "dashboard uid 'clean' is already used by d0.json: Grafana keeps only one dashboard per uid")
     ]
 
 
@@ -88,8 +88,44 @@ def test_uid_unique_across_files() -> None:
 def test_check_module_shape(check_id: str) -> None:
     """Each module: id matching its name, a severity, a docstring saying why with Bad/Good."""
     module = dashboards.all_checks()[check_id]
-    assert module.__name__.rsplit(".", 1)[1] == "dashboard_" + check_id.split("/", 1)[1]  # type: ignore[attr-defined]
+    assert module.__name__.rsplit(".", 1)[1] == "dashboard_" + check_id.split("/", 1)[1].replace("-", "_")  # type: ignore[attr-defined]
     assert module.SEVERITY == "warning"
     doc = module.__doc__ or ""  # type: ignore[attr-defined]
     assert doc.startswith(check_id + ":") and "Bad:" in doc and "Good:" in doc
-    assert any(case[0] == check_id for case in CASES) or check_id == "dashboard/uid_unique"
+    assert any(case[0] == check_id for case in CASES) or check_id == "dashboard/uid-unique"
+
+
+def _query_findings(expr: str, catalog: bool) -> list[tuple[str, str]]:
+    from tests.lint.harness import catalog as spec_catalog
+
+    source = Source("d.json", _expr(expr), lambda path, key: Location("d.json"))
+    settings = Settings(catalog=spec_catalog() if catalog else None)
+    checked = VALIDATORS["grafana-dashboard"].check([source], settings)
+    return [(f.check, f.message) for f in checked.findings if f.check.startswith("promql/")]
+
+
+@pytest.mark.parametrize(
+    ("expr", "catalog", "check"),
+    [
+        ("rate(queue_depth[$__rate_interval])", True, "promql/rate-on-gauge"),
+        ("rate(queue_depth[$__rate_interval])", False, None),  # the type needs the spec
+        ("deriv(queue_depth[$__rate_interval])", True, None),
+        ("deriv(http_requests_total[$__rate_interval])", True, "promql/deriv-on-counter"),
+        (
+            "histogram_quantile(0.99, sum by (job) (rate(http_request_duration_seconds_bucket[$__rate_interval])))",
+            False,
+            "promql/histogram-quantile-le",
+        ),
+        ("histogram_quantile(0.99, http_request_duration_seconds_bucket)", False, "promql/histogram-quantile-rate"),
+        (
+            "histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[$__rate_interval])))",
+            True,
+            None,
+        ),
+    ],
+)
+def test_rule_checks_of_promql_run_on_dashboard_queries(expr: str, catalog: bool, check: str | None) -> None:
+    found = _query_findings(expr, catalog)
+    assert [c for c, _ in found] == ([check] if check else [])
+    for _, message in found:
+        assert message.startswith("panel "), message  # named by its panel, not as a rule

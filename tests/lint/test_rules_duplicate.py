@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from paladin_obs.diagnostics import Location
-from paladin_obs.lint import FileRules, rules_duplicate
+from paladin_obs.lint import FileRules, LintContext, rules_duplicate
 from paladin_obs.validate.rulefile import RuleRef
 
 
@@ -9,11 +9,11 @@ def rule(name: str, labels: dict[str, str], index: int = 0, expr: str = "up == 0
     return RuleRef(("groups", 0, "rules", index), name, alert, expr, labels, {}, None, "g")
 
 
-def files(*groups: list[RuleRef]) -> list[FileRules]:
-    return [
+def files(*groups: list[RuleRef]) -> LintContext:
+    return LintContext([
         FileRules(f"f{i}.yaml", rules, lambda p, k, i=i: Location(f"f{i}.yaml", p[3] + 1 if len(p) > 3 else 1, 1))
         for i, rules in enumerate(groups)
-    ]
+    ])
 
 
 def test_same_name_and_labels_across_files() -> None:
@@ -37,8 +37,17 @@ def test_an_alert_name_over_different_expressions_is_fine() -> None:
     assert len(rules_duplicate.check(files([a], [c]))) == 1
 
 
-def test_records_clash_whatever_their_expressions() -> None:
+def test_records_with_the_same_expression_clash() -> None:
     r1 = rule("job:up:sum", {}, expr="sum(up)", alert=False)
-    r2 = rule("job:up:sum", {}, expr="sum by (job) (up)", alert=False)
+    r2 = rule("job:up:sum", {}, expr=" sum(up)\n", alert=False)
     (found,) = rules_duplicate.check(files([r1], [r2]))
-    assert "record 'job:up:sum' with the same labels is already defined" in found.message
+    assert "record 'job:up:sum' with the same labels and expression is already defined" in found.message
+
+
+def test_one_record_name_over_different_selections_is_fine() -> None:
+    # kubernetes-mixin: one record per status class, each keeping `code`.
+    rules = [
+        rule("code_verb:apiserver_request_total:increase1h", {}, i, f'sum by (code) (increase(x{{code=~"{c}.."}}[1h]))', False)
+        for i, c in enumerate("2345")
+    ]
+    assert rules_duplicate.check(files(rules)) == []

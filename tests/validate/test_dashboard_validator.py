@@ -49,10 +49,10 @@ CASES = [
     ("panels.1.gridPos", {"x": -1, "y": 0, "w": 12, "h": 8}, "gridPos.x is -1", ""),
     ("panels.1.gridPos", {"x": 12, "y": 3.5, "w": 12, "h": 8}, "", ""),  # fractional y: Grafana compacts
     ("panels.1.gridPos", {"x": 12, "y": 0, "w": 12.5, "h": 8}, "gridPos.w is 12.5", ""),
-    ("panels.1.datasource", None, "", "dashboard/templated_datasource"),
+    ("panels.1.datasource", None, "", "dashboard/templated-datasource"),
     ("schemaVersion", 30, "", ""),
     # PromQL sent to Loki: Loki parses it as LogQL and refuses it.
-    ("panels.1.targets.0.datasource", {"type": "loki", "uid": "l"}, "target A: LogQL is invalid at column 10: unexpected label name http_requests_total", "dashboard/templated_datasource"),
+    ("panels.1.targets.0.datasource", {"type": "loki", "uid": "l"}, "target A: LogQL is invalid at column 10: unexpected label name http_requests_total", "dashboard/templated-datasource"),
     ("panels.1.targets.0.expr", "rate(x[5m]", "panel 'Error ratio' (id 2), target A: PromQL does not parse", ""),
     ("panels.1.fieldConfig.defaults.thresholds", {"mode": "absolute", "steps": [{"color": "g", "value": 3}]}, "", "dashboard/migrated"),
     ("panels.1.type", "", "'' should be non-empty", ""),
@@ -214,5 +214,5 @@ def test_promql_lint_does_not_read_loki_targets() -> None:
     range or a stream without job/instance is no finding of theirs."""
     errors, warnings = _check(_loki('sum(rate({app="x"} |= "error" [5m]))'))
     assert errors == []
-    assert "dashboard/rate_interval" not in warnings
-    assert "dashboard/job_instance_matchers" not in warnings
+    assert "dashboard/rate-interval" not in warnings
+    assert "dashboard/job-instance-matchers" not in warnings

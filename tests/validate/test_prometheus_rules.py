@@ -15,7 +15,11 @@ def check_rule_sources(sources: list[Source], version: tuple[int, int]) -> list[
     return checked.errors + checked.findings
 
 
-GOOD = "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels: {severity: critical}\n"
+GOOD = (
+    "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    for: 5m\n"
+    "    labels: {severity: critical}\n"
+    "    annotations: {summary: A target is down., description: '{{ $labels.instance }} is down.'}\n"
+)
 
 
 def test_clean_files() -> None:

@@ -15,7 +15,7 @@ files; JSON files are dashboards, recognised by their shape.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from paladin_obs import conventions as conv
@@ -24,6 +24,9 @@ from paladin_obs.conventions import grafana as gconv
 from paladin_obs.conventions import loki as lconv
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
 from paladin_obs.diagnostics import Path as DocPath
+from paladin_obs.directives import parse_comments
+from paladin_obs.lint import DEFAULT_SCRAPE_INTERVAL
+from paladin_obs.lint.catalog import Catalog, spec_scrape_interval
 from paladin_obs.loader import Document, load_file
 from paladin_obs.report import Report
 from paladin_obs.validate import VALIDATORS, Settings, Source
@@ -49,19 +52,78 @@ def _is_spec(doc: Document) -> bool:
     return isinstance(doc.data, dict) and ("services" in doc.data or "version" in doc.data)
 
 
+@dataclass
+class Gathered:
+    """What every file given said, before a command decides what fails."""
+
+    #: Files that could not be used at all (exit 2).
+    unusable: list[Diagnostic] = field(default_factory=list)
+    #: Validity errors, and a spec's lint findings (its output is checked as
+    #: ``generate`` would check it).
+    findings: list[Diagnostic] = field(default_factory=list)
+    #: Lint findings of hand-written files, with their checks' own severities.
+    lints: list[Diagnostic] = field(default_factory=list)
+    #: Hand-written rule files and a spec's generated ones, for checks across both.
+    rule_sources: list[Source] = field(default_factory=list)
+    generated_rules: list[Source] = field(default_factory=list)
+
+
 def run(
     paths: tuple[str, ...],
     version_text: str | None,
     *,
     loki: bool = False,
     lint_fatal: bool = False,
+    spec: str | None = None,
+    scrape_interval: float | None = None,
 ) -> Report:
+    found = gather(paths, version_text, loki=loki, spec=spec, scrape_interval=scrape_interval)
+    unusable, findings = found.unusable, found.findings
+    lints = [_as_warning(f) for f in found.lints]
+    shown = tuple(sorted(set(findings + lints)))
+    if unusable:
+        return Report(
+            problems=tuple(unusable),
+            findings=shown,
+            summary=f"{len(unusable)} file problem(s) made input unusable.",
+            exit_code=2,
+        )
+    errors = sorted({f for f in findings if f.severity == "error"})
+    fatal = [f for f in shown if f.check and f.severity == "warning"] if lint_fatal else []
+    if errors or fatal:
+        parts = [f"{len(errors)} error(s)"] if errors else []
+        if fatal:
+            parts.append(f"{len(fatal)} lint finding(s) made fatal by --lint-fatal")
+        return Report(findings=shown, summary=" and ".join(parts) + ".", exit_code=1)
+    return Report(findings=shown)
+
+
+def gather(
+    paths: tuple[str, ...],
+    version_text: str | None,
+    *,
+    loki: bool = False,
+    spec: str | None = None,
+    scrape_interval: float | None = None,
+) -> Gathered:
+    """Validate and lint every file of ``paths`` (directories recursively).
+
+    ``spec`` gives the catalog for type-aware lint of rule files (a spec among
+    ``paths`` gives it too) and its scrape interval; ``scrape_interval`` wins.
+    """
     if not paths:
         paths = ("paladin-obs.yaml",)
-    unusable: list[Diagnostic] = []
-    findings: list[Diagnostic] = []
-    lints: list[Diagnostic] = []
+    out = Gathered()
+    unusable, findings = out.unusable, out.findings
     by_kind: dict[str, list[Source]] = defaultdict(list)
+    catalog: Catalog | None = None
+    interval: float | None = None
+    if spec is not None:
+        spec_doc = _spec_doc(Path(spec), unusable)
+        if spec_doc is not None:
+            catalog = Catalog.from_spec(spec_doc)
+            interval = spec_scrape_interval(spec_doc, DEFAULT_SCRAPE_INTERVAL)
+            out.generated_rules.extend(_generated_rules(spec_doc, unusable))
     for path in _expand(paths):
         if path.suffix == ".json":
             source = _dashboard(path, unusable)
@@ -74,7 +136,12 @@ def run(
             unusable.extend(exc.diagnostics)
             continue
         if _is_spec(doc):
-            findings.extend(_check_spec(path, unusable))
+            typed = _spec_doc(path, unusable)
+            if typed is not None:
+                findings.extend(_check_spec(typed, out.generated_rules))
+                if catalog is None:
+                    catalog = Catalog.from_spec(typed)
+                    interval = spec_scrape_interval(typed, DEFAULT_SCRAPE_INTERVAL)
             continue
         kind = _yaml_kind(doc.data)
         if kind == conv.PROMETHEUS_RULES_KIND and (loki or lconv.is_loki_path(str(path))):
@@ -92,28 +159,20 @@ def run(
             if kind == lconv.PROMTAIL_KIND:
                 # Promtail reads numbers and booleans as such, unlike rule files.
                 doc = load_file(path, first_document=True)
-            by_kind[kind].append(Source(doc.file, doc.data, _locator(doc)))
-    settings = Settings(prometheus_version=_version(version_text))
+            source = Source(doc.file, doc.data, _locator(doc), parse_comments(doc.text, doc.file))
+            by_kind[kind].append(source)
+            if kind == conv.PROMETHEUS_RULES_KIND:
+                out.rule_sources.append(source)
+    settings = Settings(
+        _version(version_text),
+        catalog,
+        scrape_interval if scrape_interval is not None else interval,
+    )
     for kind, sources in by_kind.items():
         checked = VALIDATORS[kind].check(sources, settings)
         findings.extend(checked.errors)
-        lints.extend(_as_warning(f) for f in checked.findings)
-    shown = tuple(sorted(set(findings + lints)))
-    if unusable:
-        return Report(
-            problems=tuple(unusable),
-            findings=shown,
-            summary=f"{len(unusable)} file problem(s) made input unusable.",
-            exit_code=2,
-        )
-    errors = sorted({f for f in findings if f.severity == "error"})
-    fatal = [f for f in shown if f.check and f.severity == "warning"] if lint_fatal else []
-    if errors or fatal:
-        parts = [f"{len(errors)} error(s)"] if errors else []
-        if fatal:
-            parts.append(f"{len(fatal)} lint finding(s) made fatal by --lint-fatal")
-        return Report(findings=shown, summary=" and ".join(parts) + ".", exit_code=1)
-    return Report(findings=shown)
+        out.lints.extend(checked.findings)
+    return out
 
 
 def _as_warning(finding: Diagnostic) -> Diagnostic:
@@ -181,18 +240,34 @@ def _locator(doc: Document | JsonDocument, prefix: DocPath = ()) -> Locate:
     return locate
 
 
-def _check_spec(path: Path, unusable: list[Diagnostic]) -> list[Diagnostic]:
-    """A spec is valid when everything it generates is: run the whole pipeline.
-    It loaded as text already, so only the typed re-load could fail here."""
+def _spec_doc(path: Path, unusable: list[Diagnostic]) -> Document | None:
+    """The spec loaded with YAML's types (None if it cannot be, reported)."""
     try:
-        doc = load_file(path)
+        return load_file(path)
+    except InputError as exc:
+        unusable.extend(exc.diagnostics)
+        return None
+
+
+def _check_spec(doc: Document, generated: list[Source]) -> list[Diagnostic]:
+    """A spec is valid when everything it generates is: run the whole pipeline.
+    Its generated rule files are kept for checks across files (a hand-written
+    file duplicating one of its alerts)."""
+    try:
+        output = pipeline.build_document(doc)
+    except InputError as exc:
+        return list(exc.diagnostics)
+    generated.extend(output.rule_sources)
+    return list(output.findings)
+
+
+def _generated_rules(doc: Document, unusable: list[Diagnostic]) -> list[Source]:
+    """The rule files ``--spec`` generates; a spec that does not build is unusable here."""
+    try:
+        return list(pipeline.build_document(doc).rule_sources)
     except InputError as exc:
         unusable.extend(exc.diagnostics)
         return []
-    try:
-        return list(pipeline.build_document(doc).findings)
-    except InputError as exc:
-        return list(exc.diagnostics)
 
 
 def _version(text: str | None) -> tuple[int, int]:

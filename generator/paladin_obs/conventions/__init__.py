@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 SEVERITY_LABEL = "severity"
 SUMMARY = "summary"
 DESCRIPTION = "description"
@@ -31,3 +33,43 @@ def alert_group(service: str, dependency: str = "") -> str:
 
 def record_group(service: str) -> str:
     return f"{service}-records"
+
+
+#: The series a histogram or summary exposes besides its own name (all counters).
+SERIES_SUFFIXES = {
+    "histogram": ("_bucket", "_count", "_sum"),
+    "summary": ("_count", "_sum"),
+}
+
+#: Series Prometheus writes for every scrape target: no catalog declares them.
+SCRAPE_SERIES = frozenset(
+    {
+        "up",
+        "scrape_duration_seconds",
+        "scrape_samples_scraped",
+        "scrape_samples_post_metric_relabeling",
+        "scrape_series_added",
+    }
+)
+
+
+def lowercase_start(summary: str, metrics: Container[str] = ()) -> bool:
+    """Whether a summary starts as no sentence does (mixtool: capitalised).
+
+    A metric or label name keeps its case (``paladin_up of ...``, ``up of ...``):
+    a word with ``_``, a series of ``metrics`` or a scrape series.
+    """
+    words = summary.split(None, 1)
+    if not words or not words[0][0].islower():
+        return False
+    first = words[0]
+    return "_" not in first and first not in metrics and first not in SCRAPE_SERIES
+
+
+def as_sentence(summary: str, metrics: Container[str] = ()) -> str:
+    """``summary`` capitalised when it starts as no sentence does."""
+    text = summary.lstrip()
+    if not lowercase_start(text, metrics):
+        return summary
+    start = len(summary) - len(text)
+    return summary[:start] + text[0].upper() + text[1:]

@@ -32,12 +32,10 @@ not known offline, so the matcher form is taken as presence and not flagged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import promql_parser as pp
 
 from paladin_obs.diagnostics import Diagnostic, Severity
-from paladin_obs.lint import FileRules
+from paladin_obs.lint import LintContext
 
 ID = "alerts/comparison"
 #: An alert that always fires is usually a mistake, but heartbeat alerts
@@ -109,21 +107,15 @@ def _is_presence_by_matcher(expr: pp.Expr) -> bool:
     )
 
 
-def check(files: Sequence[FileRules]) -> list[Diagnostic]:
+def check(ctx: LintContext) -> list[Diagnostic]:
     out = []
-    for f in files:
-        for rule in f.rules:
-            ast = f.asts.get(rule.path)
-            if not rule.is_alert or ast is None or _filters(ast):
-                continue
-            if _is_constant(ast) or _is_presence_by_matcher(ast):
-                continue
-            path = (*rule.path, "expr")
-            out.append(
-                Diagnostic(
-                    f.locate(path, False),
-                    f"alert {rule.name!r} has no comparison: it fires for every series the expression returns",
-                    path,
-                )
+    for f, rule, ast in ctx.alerts():
+        if _filters(ast) or _is_constant(ast) or _is_presence_by_matcher(ast):
+            continue
+        out.append(
+            f.at(
+                (*rule.path, "expr"),
+                f"alert {rule.name!r} has no comparison: it fires for every series the expression returns",
             )
+        )
     return out

@@ -1,4 +1,4 @@
-"""dashboard/job_instance_matchers: queries filter on the dashboard's job and instance variables.
+"""dashboard/job-instance-matchers: queries filter on the dashboard's job and instance variables.
 
 When a dashboard offers ``$job`` and ``$instance`` pickers, a selector that
 ignores them shows every job's series whatever the viewer picked.
@@ -22,7 +22,7 @@ from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint.dashboards import DashboardFile
 from paladin_obs.validate.grafana_vars import MARKER_PREFIX, marker
 
-ID = "dashboard/job_instance_matchers"
+ID = "dashboard/job-instance-matchers"
 SEVERITY: Severity = "warning"
 _LABELS = ("job", "instance")
 

@@ -1,4 +1,4 @@
-"""dashboard/panel_description: every panel says what it shows.
+"""dashboard/panel-description: every panel says what it shows.
 
 The description is the (i) tooltip: what the series mean, what normal looks
 like, where the threshold comes from. On-call engineers read it at 3 a.m.
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint.dashboards import DashboardFile
 
-ID = "dashboard/panel_description"
+ID = "dashboard/panel-description"
 SEVERITY: Severity = "warning"
 _EXEMPT = frozenset({"row", "text"})
 

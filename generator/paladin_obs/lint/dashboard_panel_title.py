@@ -1,4 +1,4 @@
-"""dashboard/panel_title: every panel has a title.
+"""dashboard/panel-title: every panel has a title.
 
 An untitled panel is a chart nobody can name in an incident channel, and the
 ``viewPanel`` link to it says nothing. Rows are exempt (a row may be a bare
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint.dashboards import DashboardFile
 
-ID = "dashboard/panel_title"
+ID = "dashboard/panel-title"
 SEVERITY: Severity = "warning"
 
 

@@ -1,4 +1,4 @@
-"""dashboard/panel_unit: every panel that charts numbers has a unit.
+"""dashboard/panel-unit: every panel that charts numbers has a unit.
 
 Without one, 0.05 could be a ratio, seconds or requests, and Grafana prints
 1500000000 bytes instead of 1.5 GB. Panels that show no numbers (rows, text,
@@ -18,7 +18,7 @@ from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint.dashboards import DashboardFile
 from paladin_obs.validate.dashboard_model import NO_DATA_PANELS
 
-ID = "dashboard/panel_unit"
+ID = "dashboard/panel-unit"
 SEVERITY: Severity = "warning"
 _EXEMPT = NO_DATA_PANELS | frozenset({"logs", "traces", "nodeGraph", "table", "table-old"})
 

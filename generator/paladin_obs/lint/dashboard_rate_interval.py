@@ -1,4 +1,4 @@
-"""dashboard/rate_interval: rate, irate and increase range over ``$__rate_interval``.
+"""dashboard/rate-interval: rate, irate and increase range over ``$__rate_interval``.
 
 A fixed range is too short at coarse resolution (gaps) and needlessly long
 at fine resolution; ``$__interval`` can be shorter than two scrapes, which
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint.dashboards import DashboardFile
 
-ID = "dashboard/rate_interval"
+ID = "dashboard/rate-interval"
 SEVERITY: Severity = "warning"
 _FUNCTIONS = frozenset({"rate", "irate", "increase"})
 _GOOD = frozenset({"$__rate_interval", "${__rate_interval}"})

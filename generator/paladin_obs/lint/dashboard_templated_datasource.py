@@ -1,4 +1,4 @@
-"""dashboard/templated_datasource: every panel and target queries a datasource variable.
+"""dashboard/templated-datasource: every panel and target queries a datasource variable.
 
 A fixed uid or name only exists in the Grafana the dashboard was made in; a
 null or missing datasource means "the default one", which differs between
@@ -18,7 +18,7 @@ from paladin_obs.lint.dashboards import DashboardFile
 from paladin_obs.validate.dashboard_model import NO_DATA_PANELS, Dashboard
 from paladin_obs.validate.grafana_vars import VARIABLE, variable_name
 
-ID = "dashboard/templated_datasource"
+ID = "dashboard/templated-datasource"
 SEVERITY: Severity = "warning"
 _PSEUDO = frozenset({"-- Grafana --", "-- Dashboard --", "grafana", "datasource"})
 _MIXED = "-- Mixed --"

@@ -1,4 +1,4 @@
-"""dashboard/uid_unique: no two dashboards validated together share a uid.
+"""dashboard/uid-unique: no two dashboards validated together share a uid.
 
 Grafana keys dashboards by uid: provisioning two files with one uid keeps
 only one of them (which one depends on load order), and links by uid open
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint.dashboards import DashboardFile
 
-ID = "dashboard/uid_unique"
+ID = "dashboard/uid-unique"
 SEVERITY: Severity = "warning"
 
 

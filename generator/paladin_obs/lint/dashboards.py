@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from paladin_obs.diagnostics import Diagnostic, Path, Severity
 from paladin_obs.validate.base import Locate
 from paladin_obs.validate.dashboard_model import Dashboard
 from paladin_obs.validate.dashboard_queries import Query
+from paladin_obs.validate.rulefile import RuleRef
+
+if TYPE_CHECKING:
+    from paladin_obs.lint.catalog import Catalog
 
 
 @dataclass(frozen=True)
@@ -69,4 +73,35 @@ def run(files: Sequence[DashboardFile]) -> list[Diagnostic]:
         out.extend(
             replace(d, check=check_id, severity=module.SEVERITY) for d in module.check(files)
         )
+    return out
+
+
+def run_query_checks(files: Sequence[DashboardFile], catalog: Catalog | None) -> list[Diagnostic]:
+    """The rule-file checks of PromQL that hold for any query (``QUERIES = True``:
+    ``rate()`` on a gauge, ``histogram_quantile`` without ``le``...), on every
+    parsed dashboard query, under the same ids: a panel charting nonsense is the
+    same mistake as a rule computing it. Type-aware ones need ``catalog``."""
+    from paladin_obs import lint as rules
+
+    checks = [m for m in rules.all_checks().values() if getattr(m, "QUERIES", False)]
+    linted: list[rules.FileRules] = []
+    labels: dict[tuple[str, Path], str] = {}
+    for f in files:
+        refs: list[RuleRef] = []
+        asts = {}
+        for q in f.queries:
+            if q.ast is None:
+                continue
+            name = q.target.label
+            refs.append(RuleRef(q.target.path, name, False, q.substituted.text, {}, {}, None, ""))
+            asts[q.target.path] = q.ast
+            labels[(f.file, q.target.path)] = name
+        linted.append(rules.FileRules(f.file, refs, f.locate, asts))
+    out = []
+    for d in rules.run(rules.LintContext(linted, catalog), checks):
+        label = labels.get((d.source, d.path[:-1]))
+        # The checks name a rule ("record 'x': ..."); a query is named by its panel.
+        if label is not None and d.message.startswith(f"record {label!r}"):
+            d = replace(d, message=label + d.message[len(f"record {label!r}") :])
+        out.append(d)
     return out

@@ -1,43 +1,54 @@
-"""rules/duplicate: two rules with the same name and labels, in any files checked together.
+"""rules/duplicate: two rules with the same name, labels and expression, in any files checked together.
 
-promtool only notices this within one file and only as a warning; loaded into
-one Prometheus, such records produce clashing series and such alerts double
-pages. Alerts count as duplicates only with the same expression too: one alert
-name over several expressions whose series differ (Sloth's SLO alerts, one per
-``sloth_id``, or one name per job) is a common, sound pattern.
+Why: promtool only notices this within one file and only as a warning; loaded
+into one Prometheus, such records write every series twice (clashing samples)
+and such alerts page twice. A hand-written file that still holds an alert the
+spec now generates is the usual way it happens: lint them together
+(``paladin-obs lint paladin-obs.yaml rules/hand-written.yaml``).
+
+One name over several expressions is a common, sound pattern and is not
+reported: Sloth's SLO alerts (one per ``sloth_id``), one alert per job, the
+kubernetes-mixin's ``code_verb:apiserver_request_total:increase1h`` once per
+status class. Their series differ by the labels the expressions keep.
+
+Bad:  the same ``- alert: CheckoutDown`` (same labels and expression) in two files.
+Good: one definition; delete the hand-written copy.
+
+Fix: remove one of the two. Suppress (two Prometheus servers load the files
+apart): ``# paladin-obs disable rules/duplicate: reason``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from paladin_obs.diagnostics import Diagnostic, Location, Severity
-from paladin_obs.lint import FileRules
+from paladin_obs.lint import LintContext
 
 ID = "rules/duplicate"
 #: Loaded together, duplicates produce clashing series or double pages.
 SEVERITY: Severity = "error"
+#: Also run between hand-written files and a spec's generated ones (``lint``).
+ACROSS_FILES = True
 _SPACE = re.compile(r"\s+")
 
 
-def check(files: Sequence[FileRules]) -> list[Diagnostic]:
+def check(ctx: LintContext) -> list[Diagnostic]:
     seen: dict[tuple[str, tuple[tuple[str, str], ...], str], Location] = {}
     out = []
-    for f in files:
+    for f in ctx.files:
         for rule in f.rules:
-            expr = _SPACE.sub(" ", rule.expr.strip()) if rule.is_alert else ""
+            expr = _SPACE.sub(" ", rule.expr.strip())
             key = (rule.name, tuple(sorted(rule.labels.items())), expr)
             where = f.locate(rule.path, False)
             if key in seen:
                 first = seen[key]
                 what = "alert" if rule.is_alert else "record"
-                same = "labels and expression" if rule.is_alert else "labels"
+                same = "labels and expression"
                 out.append(
-                    Diagnostic(
-                        where,
-                        f"{what} {rule.name!r} with the same {same} is already defined at {first}",
+                    f.at(
                         rule.path,
+                        f"{what} {rule.name!r} with the same {same} is already defined at {first}",
                     )
                 )
             else:

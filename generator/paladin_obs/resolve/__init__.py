@@ -31,6 +31,7 @@ from paladin_obs.resolve.catalog import (
     matchers,
     metric_catalog,
 )
+from paladin_obs.resolve.catalog_checks import check_selectors
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.dashboards import build_grafana, build_service_dashboards
 from paladin_obs.resolve.logs import build_loki, build_service_logs, check_log_overrides
@@ -67,6 +68,7 @@ def resolve(doc: Document, only_env: str | None = None) -> list[Model]:
         )
     check_unique_names(res)
     check_catalogs(res)
+    check_selectors(res)
     grafana = build_grafana(res)
     # Dashboard settings do not vary by environment: read once per service.
     dashboards: dict[str, ServiceDashboards] = {}

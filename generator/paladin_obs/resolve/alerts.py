@@ -18,10 +18,11 @@ from paladin_obs import conventions as conv
 from paladin_obs.diagnostics import Location, Path
 from paladin_obs.durations import Duration
 from paladin_obs.escape import go_template_literal
-from paladin_obs.model import Alert, ParamValue, Signals
+from paladin_obs.model import Alert, ParamValue, Signals, Suppression
 from paladin_obs.resolve.catalog import ServiceScope
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.overlay import ALERT_FIELDS, Field, overlay
+from paladin_obs.resolve.raw_scope import scope_expr
 from paladin_obs.resolve.templating import find_template, parameters, render
 from paladin_obs.suggest import did_you_mean
 from paladin_obs.values import SeriesView
@@ -126,8 +127,17 @@ def draft_alert(
     (reported)."""
     summary_f, description_f = fields.get("summary"), fields.get("description")
     if "expr" in fields:
+        expr = fields["expr"].value
+        if kind == "alerts":  # PromQL; log alerts' LogQL has stream selectors of its own
+            global_f = fields.get("global")
+            scoped = scope_expr(
+                res, scope, expr, fields["expr"].path, global_f.value if global_f else None
+            )
+            if scoped is None:
+                return None
+            expr = scoped
         return Draft(
-            fields["expr"].value,
+            expr,
             res.doc.where(fields["expr"].path),
             summary_f.value if summary_f else "",
             description_f.value if description_f else "",
@@ -152,7 +162,7 @@ def draft_alert(
     return Draft(
         str(rendered["expr"]),
         res.doc.where(path, key=True),
-        summary_f.value if summary_f else str(rendered["summary"]),
+        summary_f.value if summary_f else conv.as_sentence(str(rendered["summary"]), scope.metrics),
         description_f.value if description_f else str(rendered["description"]),
         template.name,
         threshold,
@@ -247,6 +257,18 @@ def finish_alert(
         threshold=draft.threshold,
         params=draft.params,
         signals=signals if signals is not None else Signals(),
+        suppress=_suppressions(res, fields.get("suppress")),
+    )
+
+
+def _suppressions(res: Resolution, fld: Field | None) -> tuple[Suppression, ...]:
+    """The alert's ``suppress`` mapping (check id → reason; the schema checked
+    both), each located at its key for the unused-suppression warning."""
+    if fld is None:
+        return ()
+    return tuple(
+        Suppression(check, reason, res.doc.where((*fld.path, check), key=True))
+        for check, reason in sorted(fld.value.items())
     )
 
 

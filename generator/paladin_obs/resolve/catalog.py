@@ -13,6 +13,7 @@ from typing import Any
 
 from paladin_obs.diagnostics import Path
 from paladin_obs.model import Environment, Metric, Selector, Signal, Signals
+from paladin_obs.resolve.catalog_checks import TARGET_LABELS, check_matcher_values
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.suggest import did_you_mean
 from paladin_obs.values import merge_selectors, parse_matcher
@@ -105,10 +106,16 @@ def declared_signals(
 
 
 def check_match_labels(res: Resolution, metric: Metric, match: dict[str, str], path: Path) -> bool:
-    """Matchers on a label the metric does not have select nothing: report each."""
-    ok = True
+    """Matchers on a label the metric does not have select nothing, and an exact
+    value written as a regex matches only its literal text: report each."""
+    ok = check_matcher_values(res, match, path)
+    if metric.labels is None:
+        return ok
+    # Besides the declared labels: the target labels every scraped series has,
+    # and the labels the metric's own selector sets.
+    own = {m.name for m in metric.selector or ()}
     for label in match:
-        if metric.labels is not None and label not in metric.labels:
+        if label not in metric.labels and label not in TARGET_LABELS and label not in own:
             known = ", ".join(metric.labels) or "none"
             res.err(
                 (*path, label),

@@ -28,6 +28,8 @@ ALERT_FIELDS = frozenset(
         "annotations",
         "runbook_url",
         "enabled",
+        "suppress",
+        "global",
     }
 )
 

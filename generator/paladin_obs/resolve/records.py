@@ -13,11 +13,12 @@ from paladin_obs.model import Record, Signals
 from paladin_obs.resolve.catalog import ServiceScope
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.overlay import fields_of
+from paladin_obs.resolve.raw_scope import scope_expr
 from paladin_obs.resolve.templating import find_template, parameters, render
 
 # The keys a record sets itself; a template record's other keys are the
 # template's parameters.
-RECORD_FIELDS = frozenset({"template", "expr", "labels"})
+RECORD_FIELDS = frozenset({"template", "expr", "labels", "global"})
 
 
 def build_record(
@@ -32,9 +33,10 @@ def build_record(
     labels = {**scope.env.labels, **raw.get("labels", {})}
     location = res.doc.where(path, key=True)
     if "expr" in raw:
-        return Record(
-            name, raw["expr"], dict(sorted(labels.items())), res.doc.where((*path, "expr"))
-        )
+        expr = scope_expr(res, scope, raw["expr"], (*path, "expr"), raw.get("global"))
+        if expr is None:
+            return None
+        return Record(name, expr, dict(sorted(labels.items())), res.doc.where((*path, "expr")))
     template = find_template(res, "records", raw["template"], path)
     if template is None:
         return None

@@ -20,6 +20,7 @@ from paladin_obs.diagnostics import Path
 from paladin_obs.gofloat import go_g, openmetrics_float
 from paladin_obs.model import SLI, Matcher, Metric, Query, Signal, Signals, render_query
 from paladin_obs.resolve.catalog import ServiceScope, check_match_labels, matchers
+from paladin_obs.resolve.catalog_checks import milliseconds_hint
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.suggest import did_you_mean
 from paladin_obs.validate.promql import check_expr
@@ -240,7 +241,8 @@ def _classic(
             res.err(
                 path,
                 f"latency threshold {written} is not a bucket of {metric.name} "
-                f"(buckets: {listed}); a classic histogram can only count requests under a bucket boundary",
+                f"(buckets: {listed}); a classic histogram can only count requests under a bucket boundary"
+                + milliseconds_hint(metric, threshold),
             )
         else:
             res.err(

@@ -7,6 +7,7 @@ rather than surfacing as broken PromQL from inside a template.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +15,12 @@ from paladin_obs.diagnostics import InputError, Path
 from paladin_obs.model import Signals
 from paladin_obs.params import COERCIONS, Context, ParamError, metric_param
 from paladin_obs.resolve.catalog import ServiceScope
+from paladin_obs.resolve.catalog_checks import (
+    check_labels,
+    check_latency_threshold,
+    check_matcher_values,
+    metric_unit,
+)
 from paladin_obs.resolve.context import Resolution
 from paladin_obs.resolve.overlay import Field
 from paladin_obs.suggest import closest, did_you_mean
@@ -138,6 +145,8 @@ def parameters(
                 f"parameter {pname!r} of template {template.name} names the {named!r} signal, "
                 "which this scope does not define",
             )
+    if ok:
+        ok = check_catalog(res, template, fields, values, views)
     if not ok:
         return None
     by = list(scope.group_labels)
@@ -152,6 +161,81 @@ def parameters(
         by=label_list(by),
     )
     return values
+
+
+#: A capacity written as a size with a unit (8Gi, 512MB): a number of bytes.
+_SIZE_WITH_UNIT = re.compile(r"^\s*[0-9][0-9.]*\s*(?:[KMGTP]i?B?|B)\s*$")
+
+
+def check_catalog(
+    res: Resolution,
+    template: Template,
+    fields: dict[str, Field],
+    values: dict[str, Any],
+    views: dict[str, SeriesView],
+) -> bool:
+    """The user's parameters against the catalog of the metrics the template
+    queries (its ``metric`` parameters and the signals it uses): label names
+    (``by``, ``capacity_on``) the metrics have, ``match`` labels they have and
+    no regex without ``=~``, a latency ``threshold`` (seconds) inside the
+    histogram's buckets, a size capacity only for a metric in bytes.
+
+    Only values the spec gives are checked: a template's defaults are its own.
+    """
+    metric_views = [
+        v
+        for p, spec in sorted(template.params.items())
+        if spec.type == "metric" and isinstance(v := values.get(p), SeriesView)
+    ]
+    signal_names = list(template.signals)
+    signal_names += [
+        v
+        for p, spec in sorted(template.params.items())
+        if spec.type == "signal" and isinstance(v := values.get(p), str)
+    ]
+    signal_views = [views[n] for n in dict.fromkeys(signal_names) if n in views]
+    queried = [(v.metric, v.matchers) for v in (*metric_views, *signal_views)]
+    # ``metric.where(match)``: a template's matchers narrow its metric parameters,
+    # or its signals when it has none.
+    matched = [(v.metric, v.matchers) for v in metric_views or signal_views]
+    ok = True
+    for pname, spec in sorted(template.params.items()):
+        given = fields.get(pname)
+        value = values.get(pname)
+        if given is None or value is None:
+            continue
+        if spec.type == "label_names" and isinstance(value, list):
+            labels = [(str(label), (*given.path, i)) for i, label in enumerate(value)]
+            ok = check_labels(res, labels, queried, key=False) and ok
+        elif spec.type == "label_name":
+            ok = check_labels(res, [(str(value), given.path)], queried, key=False) and ok
+        elif spec.type == "matchers" and isinstance(given.value, dict):
+            labels = [(str(label), (*given.path, label)) for label in given.value]
+            ok = check_matcher_values(res, given.value, given.path) and ok
+            ok = check_labels(res, labels, matched, key=True) and ok
+        elif spec.type == "capacity" and isinstance(given.value, str) and len(metric_views) == 1:
+            unit = metric_unit(metric_views[0].metric)
+            if _SIZE_WITH_UNIT.match(given.value) and unit not in ("", "bytes"):
+                res.err(
+                    given.path,
+                    f"capacity {given.value!r} is a size in bytes but "
+                    f"{metric_views[0].metric.name} is measured in {unit}; give the capacity "
+                    f"as a number in {unit}",
+                )
+                ok = False
+    threshold = values.get("threshold")
+    threshold_spec = template.params.get("threshold")
+    if (
+        threshold_spec is not None
+        and threshold_spec.type == "seconds"
+        and isinstance(threshold, float)
+    ):
+        histograms = [v.metric for v in signal_views if v.metric.type == "histogram"]
+        histograms += [v.metric for v in metric_views if v.metric.type == "histogram"]
+        given = fields.get("threshold")
+        if len({m.name for m in histograms}) == 1 and given is not None:
+            ok = check_latency_threshold(res, histograms[0], threshold, given.path) and ok
+    return ok
 
 
 def render(

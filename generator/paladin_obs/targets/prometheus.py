@@ -7,9 +7,10 @@ from typing import Any
 from paladin_obs import conventions as conv
 from paladin_obs.artifacts import Artifact
 from paladin_obs.diagnostics import Location, Path
+from paladin_obs.directives import Directive
 from paladin_obs.model import Alert, Model, Service
 from paladin_obs.targets.grafana.links import alert_urls
-from paladin_obs.targets.rule_data import alert_rule, record_rule
+from paladin_obs.targets.rule_data import alert_rule, directives, record_rule
 
 NAME: str = "prometheus"
 KIND = conv.PROMETHEUS_RULES_KIND
@@ -29,6 +30,7 @@ def generate(model: Model) -> list[Artifact]:
 def _service_file(model: Model, service: Service) -> Artifact:
     groups: list[dict[str, Any]] = []
     origins: dict[Path, Location] = {}
+    suppressions: list[Directive] = []
 
     def add_group(name: str, rules: list[tuple[dict[str, Any], Location, Location]]) -> None:
         if not rules:
@@ -52,6 +54,8 @@ def _service_file(model: Model, service: Service) -> Artifact:
     for alert in service.alerts:
         by_group.setdefault(alert.group, []).append(alert)
     for name in sorted(by_group):
+        for i, alert in enumerate(by_group[name]):
+            suppressions.extend(directives(alert, ("groups", len(groups), "rules", i)))
         add_group(
             name,
             [
@@ -65,4 +69,5 @@ def _service_file(model: Model, service: Service) -> Artifact:
         format="yaml",
         data={"groups": groups},
         origins=origins,
+        directives=tuple(suppressions),
     )

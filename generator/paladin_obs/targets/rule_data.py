@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from paladin_obs.conventions import grafana as gconv
+from paladin_obs.diagnostics import Path
+from paladin_obs.directives import Directive
 from paladin_obs.model import Alert, Record
 
 
@@ -24,3 +26,8 @@ def record_rule(record: Record) -> dict[str, Any]:
     if record.labels:
         rule["labels"] = dict(record.labels)
     return rule
+
+
+def directives(alert: Alert, path: Path) -> list[Directive]:
+    """The alert's ``suppress`` entries as suppressions of the rule at ``path``."""
+    return [Directive((s.check,), s.reason, s.location, rule_path=path) for s in alert.suppress]

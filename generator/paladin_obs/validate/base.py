@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from paladin_obs import conventions as conv
 from paladin_obs.diagnostics import Diagnostic, Location, Path
+
+if TYPE_CHECKING:
+    from paladin_obs.directives import Directive
+    from paladin_obs.lint.catalog import Catalog
 
 Locate = Callable[[Path, bool], Location]
 
@@ -23,6 +27,8 @@ class Source:
     name: str
     data: Any
     locate: Locate
+    #: Lint suppressions: a hand-written file's comments, a spec's per alert.
+    directives: Sequence[Directive] = ()
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,11 @@ class Settings:
     """The dialects artifacts are checked against."""
 
     prometheus_version: tuple[int, int] = conv.DEFAULT_PROMETHEUS_VERSION
+    #: The spec's metrics, when one is known: type-aware lint needs them.
+    catalog: Catalog | None = None
+    #: Seconds between scrapes, for lint of range lengths; None when unknown
+    #: (a rule file checked without a spec or ``--scrape-interval``).
+    scrape_interval: float | None = None
 
 
 @dataclass

@@ -55,4 +55,5 @@ def _check(sources: Sequence[Source], settings: Settings) -> Checked:
         result.errors.extend(check_loki_targets(dash, source.locate))
         files.append(lint.DashboardFile(source.name, dash, source.locate, queries))
     result.findings.extend(lint.run(files))
+    result.findings.extend(lint.run_query_checks(files, settings.catalog))
     return result

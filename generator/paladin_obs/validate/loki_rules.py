@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from paladin_obs import lint
 from paladin_obs.diagnostics import Diagnostic
 from paladin_obs.validate.base import Checked, Settings, Source
 from paladin_obs.validate.rule_content import check_templates
-from paladin_obs.validate.rulefile import check_shape
+from paladin_obs.validate.rulefile import check_file
 
 #: The rulefmt keys Loki 3 accepts are those of Prometheus 2.53.
 LOKI_RULEFMT = (2, 53)
@@ -22,9 +23,11 @@ def check(sources: Sequence[Source], settings: Settings) -> Checked:
     from paladin_obs.validate.logql import check_logql, position
 
     result = Checked()
+    linted: list[lint.FileRules] = []
     for source in sources:
-        errors, rules = check_shape(source.data, source.locate, LOKI_RULEFMT)
+        errors, rules, groups = check_file(source.data, source.locate, LOKI_RULEFMT)
         result.errors.extend(errors)
+        valid = []
         for rule in rules:
             kind = "alert" if rule.is_alert else "record"
             expr_path = (*rule.path, "expr")
@@ -38,5 +41,12 @@ def check(sources: Sequence[Source], settings: Settings) -> Checked:
                         expr_path,
                     )
                 )
-            result.errors.extend(check_templates(rule, source.locate, LOKI_RULEFMT))
+            problems = check_templates(rule, source.locate, LOKI_RULEFMT)
+            result.errors.extend(problems)
+            valid.append(rule)
+        # LogQL has no PromQL syntax tree: the checks of expressions skip these
+        # rules; those of names, annotations and groups still apply.
+        linted.append(lint.FileRules(source.name, valid, source.locate, {}, groups, source.directives))
+    ctx = lint.context(linted, None, settings.scrape_interval)
+    result.findings.extend(lint.run(ctx))
     return result

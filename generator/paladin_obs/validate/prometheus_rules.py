@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from paladin_obs import lint
 from paladin_obs.validate.base import Checked, Settings, Source
 from paladin_obs.validate.rule_content import check_rule
-from paladin_obs.validate.rulefile import check_shape
+from paladin_obs.validate.rulefile import check_file
 
 
 def check(sources: Sequence[Source], settings: Settings) -> Checked:
@@ -20,7 +20,7 @@ def check(sources: Sequence[Source], settings: Settings) -> Checked:
     result = Checked()
     linted: list[lint.FileRules] = []
     for source in sources:
-        shape_errors, rules = check_shape(source.data, source.locate, version)
+        shape_errors, rules, groups = check_file(source.data, source.locate, version)
         result.errors.extend(shape_errors)
         asts = {}
         for rule in rules:
@@ -28,6 +28,9 @@ def check(sources: Sequence[Source], settings: Settings) -> Checked:
             result.errors.extend(rule_problems)
             if ast is not None and not rule_problems:
                 asts[rule.path] = ast
-        linted.append(lint.FileRules(source.name, rules, source.locate, asts))
-    result.findings.extend(lint.run(linted))
+        linted.append(
+            lint.FileRules(source.name, rules, source.locate, asts, groups, source.directives)
+        )
+    ctx = lint.context(linted, settings.catalog, settings.scrape_interval)
+    result.findings.extend(lint.run(ctx))
     return result

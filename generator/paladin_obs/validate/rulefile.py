@@ -38,6 +38,16 @@ class RuleRef:
     group: str
 
 
+@dataclass(frozen=True)
+class GroupRef:
+    """A group found in a file, for lint (interval, size)."""
+
+    path: Path
+    name: str
+    interval: str | None
+    rules: int
+
+
 def group_keys(version: tuple[int, int]) -> tuple[str, ...]:
     """Group fields by Prometheus version: ``query_offset`` arrived in 2.53."""
     return (*_GROUP_KEYS_2_42, "query_offset") if version >= (2, 53) else _GROUP_KEYS_2_42
@@ -52,9 +62,17 @@ def check_shape(
     data: Any, locate: Locate, version: tuple[int, int]
 ) -> tuple[list[Diagnostic], list[RuleRef]]:
     """Shape errors, and the rules that are whole enough for content checks."""
+    errors, rules, _ = check_file(data, locate, version)
+    return errors, rules
+
+
+def check_file(
+    data: Any, locate: Locate, version: tuple[int, int]
+) -> tuple[list[Diagnostic], list[RuleRef], list[GroupRef]]:
+    """Shape errors, the rules whole enough for content checks, and the groups."""
     out = _Shape(locate, version)
     out.file(data)
-    return out.errors, out.rules
+    return out.errors, out.rules, out.groups
 
 
 class _Shape:
@@ -63,6 +81,7 @@ class _Shape:
         self.version = version
         self.errors: list[Diagnostic] = []
         self.rules: list[RuleRef] = []
+        self.groups: list[GroupRef] = []
 
     def err(self, path: Path, message: str, *, key: bool = False) -> None:
         self.errors.append(Diagnostic(self.locate(path, key), message, path))
@@ -116,6 +135,15 @@ class _Shape:
         ):
             self.err((*path, "limit"), f"limit must be a whole number, got {group['limit']!r}")
         rules = group.get("rules")
+        interval = group.get("interval")
+        self.groups.append(
+            GroupRef(
+                path,
+                name,
+                interval if isinstance(interval, str) else None,
+                len(rules) if isinstance(rules, list) else 0,
+            )
+        )
         if rules is None:
             return
         if not isinstance(rules, list):

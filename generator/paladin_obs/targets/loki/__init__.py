@@ -44,7 +44,7 @@ def generate(model: Model) -> list[Artifact]:
                 )
             )
         if logs.alerts or logs.records:
-            data, origins = ruler.rules(service.name, logs, interval)
+            data, origins, suppressions = ruler.rules(service.name, logs, interval)
             out.append(
                 Artifact(
                     path=lconv.rules_file(service.name, env, loki.tenant or lconv.DEFAULT_TENANT),
@@ -52,6 +52,7 @@ def generate(model: Model) -> list[Artifact]:
                     format="yaml",
                     data=data,
                     origins={**origin, **origins},
+                    directives=suppressions,
                 )
             )
     return out

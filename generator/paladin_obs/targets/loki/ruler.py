@@ -6,14 +6,16 @@ from typing import Any
 
 from paladin_obs.conventions import loki as lconv
 from paladin_obs.diagnostics import Location, Path
+from paladin_obs.directives import Directive
 from paladin_obs.model_logs import ServiceLogs
-from paladin_obs.targets.rule_data import alert_rule, record_rule
+from paladin_obs.targets.rule_data import alert_rule, directives, record_rule
 
 
 def rules(
     service: str, logs: ServiceLogs, interval: str | None
-) -> tuple[dict[str, Any], dict[Path, Location]]:
-    """The file's data and where each rule came from in the spec."""
+) -> tuple[dict[str, Any], dict[Path, Location], tuple[Directive, ...]]:
+    """The file's data, where each rule came from in the spec, and the
+    alerts' lint suppressions."""
     groups: list[dict[str, Any]] = []
     origins: dict[Path, Location] = {}
     sections = (
@@ -30,6 +32,8 @@ def rules(
         for i, (_, where) in enumerate(entries):
             origins[("groups", len(groups), "rules", i)] = where
         groups.append(group)
+    suppressions: list[Directive] = []
     for i, alert in enumerate(logs.alerts):
         origins[("groups", len(groups) - 1, "rules", i, "expr")] = alert.expr_location
-    return {"groups": groups}, origins
+        suppressions.extend(directives(alert, ("groups", len(groups) - 1, "rules", i)))
+    return {"groups": groups}, origins, tuple(suppressions)
