@@ -176,3 +176,53 @@ def test_explain_lists_and_refuses_typos(run_cli: CliRun, tmp_path: Path) -> Non
     typo = run_cli("explain", "promql/rate-on-gage", cwd=tmp_path)
     assert typo.returncode == 2
     assert "did you mean 'promql/rate-on-gauge'?" in typo.stdout + typo.stderr
+
+
+def test_a_duplicate_suppressed_in_the_hand_written_file(run_cli: CliRun, tmp_path: Path) -> None:
+    _spec(tmp_path, expr="deriv(http_requests_in_flight[5m]) > 10")
+    (tmp_path / "out").mkdir()
+    assert run_cli("generate", "-o", "out", cwd=tmp_path).returncode == 0
+    generated = (tmp_path / "out" / "rules" / "production" / "checkout.rules.yaml").read_text()
+    marked = generated.replace(
+        "  - alert: CheckoutBusy",
+        "  # paladin-obs disable rules/duplicate: loaded by another Prometheus\n  - alert: CheckoutBusy",
+    )
+    assert marked != generated
+    (tmp_path / "hand.yaml").write_text(marked)
+    done = run_cli("lint", "paladin-obs.yaml", "hand.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "rules/duplicate" not in done.stdout.replace("disable rules/duplicate", "")
+
+
+GROUPS = """\
+groups:
+  - name: g1
+    rules:
+      - alert: AlertA
+        expr: up == 0
+        for: 5m
+        labels: {severity: critical}
+        annotations: {summary: Down., description: no template}
+      - alert: AlertB
+        expr: up == 0
+        for: 5m
+        labels: {severity: critical}
+        annotations: {summary: Down., description: no template}
+  # paladin-obs disable alerts/annotations: meant for g2
+  - name: g2  # paladin-obs disable alerts/annotations: on a group header
+    rules:
+      - alert: AlertC
+        expr: up == 0
+        for: 5m
+        labels: {severity: critical}
+        annotations: {summary: Down., description: no template}
+# paladin-obs disable alerts/annotations: at the end of the file
+"""
+
+
+def test_directives_on_no_rule_suppress_nothing(run_cli: CliRun, tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(GROUPS)
+    done = run_cli("lint", "r.yaml", cwd=tmp_path)
+    found = {(x.split(":")[1], x.rsplit("[", 1)[-1]) for x in done.stdout.splitlines() if "[" in x}
+    assert {line for line, check in found if check == "alerts/annotations]"} == {"8", "13", "21"}
+    assert {line for line, check in found if check == "lint/unused-suppression]"} == {"14", "15", "22"}

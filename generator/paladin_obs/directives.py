@@ -39,8 +39,9 @@ def parse_comments(text: str, file: str) -> list[Directive]:
     """The ``# paladin-obs disable`` comments of a rule file's text.
 
     A ``#`` inside a quoted scalar is rare in rule files and would need a YAML
-    scanner to tell apart; one inside a block ``expr`` is a PromQL comment of
-    that very rule, so reading it as the rule's suppression is what was meant.
+    scanner to tell apart. One at the end of a line inside a block ``expr`` (a
+    PromQL comment) is on that rule's lines and covers it; one alone on its
+    line covers the rule that starts on the next line of code, wherever it is.
     """
     out: list[Directive] = []
     lines = text.splitlines()
@@ -67,8 +68,9 @@ def parse_comments(text: str, file: str) -> list[Directive]:
 
 
 def _next_code(lines: list[str], number: int) -> int:
+    """The next line of code after ``number``; -1 when none (end of file)."""
     for k in range(number, len(lines)):
         stripped = lines[k].strip()
         if stripped and not stripped.startswith("#"):
             return k + 1
-    return 0
+    return -1

@@ -168,3 +168,15 @@ def test_records_are_scoped_too() -> None:
     (model, _) = resolve(load_text(text, "spec.yaml"))
     (record,) = model.services[0].records
     assert record.expr == f'sum(up{{env="{model.environment.name}", job="checkout"}})'
+
+
+def test_keywords_of_at_are_names_elsewhere() -> None:
+    with pytest.raises(InputError) as exc:
+        _alert_expr("start == 0")
+    assert "metric 'start' is not in the service's metrics catalog" in exc.value.diagnostics[0].message
+
+
+def test_a_chain_too_long_to_scope_is_refused_not_left_unscoped() -> None:
+    with pytest.raises(InputError) as exc:
+        _alert_expr(" - ".join(["up"] * 502))
+    assert "too long to scope" in exc.value.diagnostics[0].message

@@ -13,6 +13,7 @@ from __future__ import annotations
 from paladin_obs import lint
 from paladin_obs.commands.validate import Gathered, gather
 from paladin_obs.diagnostics import Diagnostic
+from paladin_obs.lint.suppress import UNUSED_ID
 from paladin_obs.report import Report
 from paladin_obs.validate.base import Source
 from paladin_obs.validate.rulefile import check_file
@@ -28,7 +29,7 @@ def run(
     strict: bool = False,
 ) -> Report:
     found = gather(paths, version_text, loki=loki, spec=spec, scrape_interval=scrape_interval)
-    shown = tuple(sorted(set(found.findings + found.lints + _across(found))))
+    shown = tuple(sorted(set(found.findings + _across(found, found.lints))))
     if found.unusable:
         return Report(
             problems=tuple(found.unusable),
@@ -46,20 +47,35 @@ def run(
     return Report(findings=shown, summary=counts + "." if shown else "")
 
 
-def _across(found: Gathered) -> list[Diagnostic]:
-    """Checks across files (duplicates) between hand-written rule files and a
-    spec's generated ones; only findings on the hand-written files are new."""
+def _across(found: Gathered, lints: list[Diagnostic]) -> list[Diagnostic]:
+    """``lints`` plus the checks across files (duplicates) between hand-written
+    rule files and a spec's generated ones; only findings on the hand-written
+    files are new. A suppression there of such a check is judged by this run:
+    the per-file run, which cannot see the spec's rules, calls it unused."""
     if not found.generated_rules or not found.rule_sources:
-        return []
+        return lints
     checks = [m for m in lint.all_checks().values() if getattr(m, "ACROSS_FILES", False)]
-    files = [_rules(s) for s in (*found.generated_rules, *found.rule_sources)]
+    across = {c.ID for c in checks}
     mine = {s.name for s in found.rule_sources}
-    ctx = lint.LintContext(files)
-    return [
-        d for d in lint.run(ctx, checks) if d.source in mine and d.check in {c.ID for c in checks}
+    files = [_rules(s, False) for s in found.generated_rules]
+    files += [_rules(s, True) for s in found.rule_sources]
+    ran = [d for d in lint.run(lint.LintContext(files), checks) if d.source in mine]
+    still_unused = {d.location for d in ran if d.check == UNUSED_ID}
+    judged = {
+        d.location
+        for s in found.rule_sources
+        for d in s.directives
+        if d.checks and set(d.checks) <= across
+    }
+    kept = [
+        d
+        for d in lints
+        if not (d.check == UNUSED_ID and d.location in judged and d.location not in still_unused)
     ]
+    return kept + [d for d in ran if d.check in across]
 
 
-def _rules(source: Source) -> lint.FileRules:
+def _rules(source: Source, directives: bool) -> lint.FileRules:
     _, rules, groups = check_file(source.data, source.locate, (3, 99))
-    return lint.FileRules(source.name, rules, source.locate, {}, groups)
+    kept = source.directives if directives else ()
+    return lint.FileRules(source.name, rules, source.locate, {}, groups, kept)

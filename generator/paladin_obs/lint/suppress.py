@@ -126,18 +126,23 @@ def _finding(d: Directive, source: str, message: str, check: str, severity: Seve
     return Diagnostic(d.location, message, (), check, severity, source=source)
 
 
-def _rule_starts(f: FileRules) -> list[tuple[int, Path]]:
-    return sorted((f.locate(r.path, False).line, r.path) for r in f.rules)
+def _rule_starts(f: FileRules) -> list[tuple[int, Path | None]]:
+    """Each rule's first line, and each group's (``None``): a rule ends where
+    the next rule or group starts."""
+    starts: list[tuple[int, Path | None]] = [
+        (f.locate(r.path, False).line, r.path) for r in f.rules
+    ]
+    starts += [(f.locate(g.path, False).line, None) for g in f.groups]
+    return sorted(starts, key=lambda x: (x[0], x[1] is not None))
 
 
-def _rule_at(d: Directive, starts: list[tuple[int, Path]]) -> Path | None:
-    """The rule a comment directive belongs to: for a comment on its own line,
-    the rule starting on the next line of code; else the rule whose lines hold it."""
+def _rule_at(d: Directive, starts: list[tuple[int, Path | None]]) -> Path | None:
+    """The rule a comment directive belongs to: for a comment alone on its
+    line, the rule starting on the next line of code; else the rule whose lines
+    hold it (not a group's header, not past the last rule of its group)."""
     if d.next_code:
-        below = next((path for line, path in starts if line == d.next_code), None)
-        if below is not None:
-            return below
-    found = None
+        return next((path for line, path in starts if line == d.next_code and path), None)
+    found: Path | None = None
     for line, path in starts:
         if line <= d.line:
             found = path

@@ -42,9 +42,7 @@ from paladin_obs.validate.promql_scan import GROUPING, SPECIAL_FLOATS, Token, sc
 
 #: Series Prometheus itself writes: not in any catalog, scoped by environment only.
 BUILTIN_SERIES = frozenset({"ALERTS", "ALERTS_FOR_STATE"})
-_KEYWORDS = frozenset(
-    {"and", "or", "unless", "bool", "offset", "atan2", "start", "end"} | set(GROUPING)
-)
+_KEYWORDS = frozenset({"and", "or", "unless", "bool", "offset", "atan2"} | set(GROUPING))
 _AGGREGATIONS = frozenset(
     {
         "sum", "min", "max", "avg", "group", "stddev", "stdvar", "count", "count_values",
@@ -80,8 +78,15 @@ def scope_expr(
     validator reports it with its position, which an edit would shift.
     """
     ast, errors = parse_expr(expr, res.version)
-    if ast is None or errors:
+    if errors:
         return expr
+    if ast is None:  # valid, but a chain too long to parse as written (see promql_chains)
+        res.err(
+            path,
+            "this expression is too long to scope its selectors (a chain of more than 500 "
+            "operators); split it into recording rules",
+        )
+        return None
     sites = _sites(_identifiers(scan(expr, bounded=False).tokens))
     found = selectors(ast)
     if len(sites) != len(found):

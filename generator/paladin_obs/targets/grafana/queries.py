@@ -10,8 +10,10 @@ instance) without ever widening it beyond the service's selector.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from paladin_obs.escape import go_regex_literal
 from paladin_obs.gofloat import go_g
 from paladin_obs.model import Environment, Grafana, Matcher, Metric, Selector, Service, Signal
 from paladin_obs.values import merge_selectors, render_selector
@@ -44,7 +46,9 @@ class Scope:
         variables = [Matcher(v, "=~", f"${v}") for v in self.grafana.variables]
         if own:
             variables += [Matcher(v, "=~", f"${v}") for v in JOB_VARIABLES]
-        return merge_selectors(base, self.env.selector, match, tuple(variables))
+        return merge_selectors(
+            literal(merge_selectors(base, self.env.selector, match)), tuple(variables)
+        )
 
     def series(self, metric: Metric, match: Selector = (), suffix: str = "") -> str:
         return render_selector(metric.name + suffix, self.matchers(metric, match))
@@ -54,6 +58,39 @@ class Scope:
 
     def rate(self, signal: Signal, suffix: str = "") -> str:
         return f"rate({self.signal(signal, suffix)}[{RANGE}])"
+
+
+#: What Grafana reads as a variable in a query's text: $name, ${...}, [[name]].
+_VARIABLE = re.compile(r"\$(?=[\w{])|\[\[")
+
+
+def literal(selector: Selector) -> Selector:
+    """``selector`` with values Grafana would read as variables kept literal.
+
+    Grafana interpolates ``$x``, ``${x}`` and ``[[x]]`` anywhere in a query's
+    text, quotes included, and has no escape. A value holding one is written
+    as a regex that matches the same text without the pattern: ``a="$A"``
+    becomes ``a=~"[$]A"`` (``!=`` becomes ``!~``). In a regex value, a ``$``
+    before a word is an end anchor that can never match there; it is read as
+    the literal ``$`` instead.
+    """
+    out = []
+    for m in selector:
+        if not _VARIABLE.search(m.value):
+            out.append(m)
+            continue
+        if m.op in ("=", "!="):
+            quoted = go_regex_literal(m.value).replace("\\$", "[$]")
+            out.append(Matcher(m.name, "=~" if m.op == "=" else "!~", quoted))
+        else:
+            out.append(
+                Matcher(
+                    m.name,
+                    m.op,
+                    _VARIABLE.sub(lambda x: "[$]" if x.group() == "$" else "\\[\\[", m.value),
+                )
+            )
+    return tuple(out)
 
 
 def by(labels: tuple[str, ...], op: str = "sum") -> str:
@@ -83,5 +120,5 @@ def heatmap(scope: Scope, latency: Signal) -> str:
 def alert_firing(labels: dict[str, str]) -> str:
     """1 while an alert with these labels fires, else 0 (Prometheus's ALERTS)."""
     pairs = {**labels, "alertstate": "firing"}
-    matchers = tuple(Matcher(k, "=", v) for k, v in sorted(pairs.items()))
+    matchers = literal(tuple(Matcher(k, "=", v) for k, v in sorted(pairs.items())))
     return f"max({render_selector('ALERTS', matchers)}) or vector(0)"

@@ -20,7 +20,8 @@ from paladin_obs.values import render_selector
 
 def _selector(slo: SLO, record: str) -> str:
     labels = {**slo.labels, **id_labels(slo)}
-    return render_selector(record, tuple(Matcher(k, "=", v) for k, v in sorted(labels.items())))
+    selector = tuple(Matcher(k, "=", v) for k, v in sorted(labels.items()))
+    return render_selector(record, queries.literal(selector))
 
 
 def error_ratio(slo: SLO, window: Duration) -> str:
