@@ -23,10 +23,7 @@ def test_rule_check_module_shape(check_id: str) -> None:
     doc = module.__doc__ or ""  # type: ignore[attr-defined]
     assert doc.startswith(check_id + ": "), "docstring's first line is 'ID: what it finds'"
     assert len(doc.splitlines()) > 4, "the docstring says why and how to fix"
-    assert (TESTS / f"test_{name}.py").is_file() or check_id in (
-        "alerts/comparison",
-        "rules/duplicate",
-    )
+    assert (TESTS / f"test_{name}.py").is_file()
 
 
 def test_explain_knows_every_id_once() -> None:

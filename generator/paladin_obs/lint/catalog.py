@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paladin_obs.conventions import SERIES_SUFFIXES
 from paladin_obs.diagnostics import Location
 from paladin_obs.durations import parse_duration
 from paladin_obs.loader import Document
+
+if TYPE_CHECKING:
+    from paladin_obs.lint import FileRules, LintContext
+    from paladin_obs.validate.rulefile import RuleRef
 
 
 @dataclass(frozen=True)
@@ -129,3 +133,27 @@ def spec_scrape_interval(doc: Document, default: float) -> float:
     except ValueError:
         return default
     return seconds if seconds > 0 else default
+
+
+def range_calls(
+    ctx: LintContext, functions: frozenset[str], types: tuple[str, ...]
+) -> list[tuple[FileRules, RuleRef, str, Series]]:
+    """(file, rule, function, series) for each call of ``functions`` whose range
+    reads a catalog series of one of ``types``; once per rule, function and
+    series (a rule repeating ``rate(x[5m])`` is one mistake)."""
+    from paladin_obs.lint.query import calls, range_selector, selector_name
+
+    out: list[tuple[FileRules, RuleRef, str, Series]] = []
+    if ctx.catalog is None:
+        return out
+    for f, rule, ast in ctx.parsed():
+        seen: set[tuple[str, str]] = set()
+        for call in calls(ast, functions):
+            vs = range_selector(call.args[0]) if call.args else None
+            series = ctx.catalog.series(selector_name(vs)) if vs is not None else None
+            fn = call.func.name
+            if series is None or series.type not in types or (fn, series.name) in seen:
+                continue
+            seen.add((fn, series.name))
+            out.append((f, rule, fn, series))
+    return out

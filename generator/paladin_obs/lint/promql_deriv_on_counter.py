@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint import LintContext
-from paladin_obs.lint.query import GAUGE_FUNCTIONS, calls, range_selector, selector_name
+from paladin_obs.lint.catalog import range_calls
+from paladin_obs.lint.query import GAUGE_FUNCTIONS
 
 ID = "promql/deriv-on-counter"
 #: A restart makes the result wildly wrong: block generation.
@@ -37,31 +38,20 @@ _FIX = {"delta": "increase()", "idelta": "irate() or increase()"}
 
 
 def check(ctx: LintContext) -> list[Diagnostic]:
-    catalog = ctx.catalog
-    if catalog is None:
-        return []
     out = []
-    for f, rule, ast in ctx.parsed():
-        seen: set[tuple[str, str]] = set()
-        for call in calls(ast, GAUGE_FUNCTIONS):
-            vs = range_selector(call.args[0]) if call.args else None
-            series = catalog.series(selector_name(vs)) if vs is not None else None
-            fn = call.func.name
-            if series is None or series.type != "counter" or (fn, series.name) in seen:
-                continue
-            seen.add((fn, series.name))
-            kind = "alert" if rule.is_alert else "record"
-            what = (
-                series.declared
-                if series.name == series.metric.name
-                else f"{series.name}, a counter of {series.declared}"
+    for f, rule, fn, series in range_calls(ctx, GAUGE_FUNCTIONS, ("counter",)):
+        kind = "alert" if rule.is_alert else "record"
+        what = (
+            series.declared
+            if series.name == series.metric.name
+            else f"{series.name}, a counter of {series.declared}"
+        )
+        out.append(
+            f.at(
+                (*rule.path, "expr"),
+                f"{kind} {rule.name!r}: {fn}() over {what}: "
+                f"a restart drops it to 0, read as a huge negative slope; "
+                f"use {_FIX.get(fn, 'rate()')}, which handles counter resets",
             )
-            out.append(
-                f.at(
-                    (*rule.path, "expr"),
-                    f"{kind} {rule.name!r}: {fn}() over {what}: "
-                    f"a restart drops it to 0, read as a huge negative slope; "
-                    f"use {_FIX.get(fn, 'rate()')}, which handles counter resets",
-                )
-            )
+        )
     return out

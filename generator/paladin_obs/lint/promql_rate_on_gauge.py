@@ -21,12 +21,10 @@ on the rule, or ``suppress: {promql/rate-on-gauge: reason}`` on the spec's alert
 
 from __future__ import annotations
 
-import promql_parser as pp
-
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint import LintContext
-from paladin_obs.lint.catalog import Catalog, Series
-from paladin_obs.lint.query import COUNTER_FUNCTIONS, calls, range_selector, selector_name
+from paladin_obs.lint.catalog import range_calls
+from paladin_obs.lint.query import COUNTER_FUNCTIONS
 
 ID = "promql/rate-on-gauge"
 #: The result is garbage whatever the data: block generation.
@@ -37,39 +35,20 @@ QUERIES = True
 NEEDS_CATALOG = True
 
 
-def _not_counter(catalog: Catalog, vs: pp.VectorSelector) -> Series | None:
-    """The selector's series when the catalog says it is a gauge or a summary's quantiles."""
-    series = catalog.series(selector_name(vs))
-    if series is not None and series.type in ("gauge", "summary"):
-        return series
-    return None
-
-
 def check(ctx: LintContext) -> list[Diagnostic]:
-    catalog = ctx.catalog
-    if catalog is None:
-        return []
     out = []
-    for f, rule, ast in ctx.parsed():
-        seen: set[tuple[str, str]] = set()
-        for call in calls(ast, COUNTER_FUNCTIONS):
-            vs = range_selector(call.args[0]) if call.args else None
-            series = _not_counter(catalog, vs) if vs is not None else None
-            fn = call.func.name
-            if series is None or (fn, series.name) in seen:
-                continue
-            seen.add((fn, series.name))
-            kind = "alert" if rule.is_alert else "record"
-            if series.type == "summary":
-                why = "a summary's quantiles are no counter, so every drop reads as a reset"
-                fix = f"watch the quantile with max_over_time(), or rate {series.name}_sum and {series.name}_count"
-            else:
-                why = "every drop of a gauge reads as a counter reset and the result is meaningless"
-                fix = "use deriv() or delta() for its rate of change, or an *_over_time() function for its level"
-            out.append(
-                f.at(
-                    (*rule.path, "expr"),
-                    f"{kind} {rule.name!r}: {fn}() over {series.declared}: {why}; {fix}",
-                )
+    for f, rule, fn, series in range_calls(ctx, COUNTER_FUNCTIONS, ("gauge", "summary")):
+        kind = "alert" if rule.is_alert else "record"
+        if series.type == "summary":
+            why = "a summary's quantiles are no counter, so every drop reads as a reset"
+            fix = f"watch the quantile with max_over_time(), or rate {series.name}_sum and {series.name}_count"
+        else:
+            why = "every drop of a gauge reads as a counter reset and the result is meaningless"
+            fix = "use deriv() or delta() for its rate of change, or an *_over_time() function for its level"
+        out.append(
+            f.at(
+                (*rule.path, "expr"),
+                f"{kind} {rule.name!r}: {fn}() over {series.declared}: {why}; {fix}",
             )
+        )
     return out

@@ -152,8 +152,9 @@ def _declared(known: dict[str, Metric], name: str) -> Metric | None:
     or summary's ``_bucket``/``_count``/``_sum``."""
     if name in known:
         return known[name]
-    for base, metric in known.items():
-        if name.startswith(base) and name[len(base) :] in SERIES_SUFFIXES.get(metric.type, ()):
+    for suffix in ("_bucket", "_count", "_sum"):
+        metric = known.get(name.removesuffix(suffix)) if name.endswith(suffix) else None
+        if metric is not None and suffix in SERIES_SUFFIXES.get(metric.type, ()):
             return metric
     return None
 
