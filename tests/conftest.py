@@ -18,6 +18,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+# No test reads a build cached by another test or by the user's own runs:
+# tests/test_cache.py turns the cache on where it is the subject.
+os.environ["PALADIN_OBS_CACHE_DIR"] = ""
+# Colour only where a test asks for it (tests/report/test_colour.py).
+os.environ.pop("FORCE_COLOR", None)
+
 
 def _require_tool(name: str) -> str:
     path = shutil.which(name)

@@ -34,6 +34,10 @@ class Artifact:
     origins: dict[Path, Location] = field(default_factory=dict, compare=False)
     #: Lint suppressions of the spec, each on the rule it covers.
     directives: tuple[Directive, ...] = field(default=(), compare=False)
+    #: ``data`` already serialised in ``format``, when the target needed the
+    #: text itself (a dashboard's JSON is also embedded in its operator
+    #: resource): serialising a fleet's dashboards twice was a second's work.
+    text: str | None = field(default=None, compare=False, repr=False)
 
     def origin(self, path: Path) -> Location | None:
         """The spec location of the closest enclosing part that has one."""

@@ -15,12 +15,8 @@ import sys
 import click
 
 from paladin_obs import __version__
-from paladin_obs.commands import check as check_cmd
-from paladin_obs.commands import generate as generate_cmd
-from paladin_obs.commands import schema as schema_cmd
-from paladin_obs.commands import validate as validate_cmd
 from paladin_obs.lock import DEFAULT_TIMEOUT
-from paladin_obs.report import emit
+from paladin_obs.report import FORMATS, emit
 
 DEFAULT_SPEC = "paladin-obs.yaml"
 _VERSION = re.compile(r"^[23]\.[0-9]+$")
@@ -78,6 +74,21 @@ _env = click.option("--env", default=None, help="Only this environment (default:
 _diff = click.option(
     "--diff", "full_diff", is_flag=True, help="Show full diffs, for every kind of change."
 )
+_no_cache = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Build from scratch: neither use nor keep a cached build of unchanged input "
+    "(compiled templates stay cached; PALADIN_OBS_CACHE_DIR='' turns off both).",
+)
+_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(FORMATS)),
+    default="text",
+    show_default=True,
+    help="How to report: text for people (colour on a terminal), json, github (workflow "
+    "commands that annotate a pull request) or sarif (GitHub code scanning).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,6 +117,8 @@ def cli() -> None:
     show_default=True,
     help="Seconds to wait for another generate writing to the same output directory.",
 )
+@_format
+@_no_cache
 def generate(
     spec: str,
     out: str,
@@ -114,12 +127,23 @@ def generate(
     dry_run: bool,
     full_diff: bool,
     lock_timeout: float,
+    fmt: str,
+    no_cache: bool,
 ) -> None:
     """Generate every artifact; validate all in memory; write atomically or not at all."""
+    from paladin_obs.commands import generate as generate_cmd
+
     report = generate_cmd.run(
-        spec, out, env, force=force, dry_run=dry_run, full_diff=full_diff, lock_timeout=lock_timeout
+        spec,
+        out,
+        env,
+        force=force,
+        dry_run=dry_run,
+        full_diff=full_diff,
+        lock_timeout=lock_timeout,
+        use_cache=not no_cache,
     )
-    sys.exit(emit(report))
+    sys.exit(emit(report, fmt, "generate"))
 
 
 @cli.command()
@@ -127,9 +151,16 @@ def generate(
 @_out
 @_env
 @_diff
-def check(spec: str, out: str, env: str | None, full_diff: bool) -> None:
+@_format
+@_no_cache
+def check(
+    spec: str, out: str, env: str | None, full_diff: bool, fmt: str, no_cache: bool
+) -> None:
     """Report generated files that are stale, edited by hand, missing, orphaned or in conflict (exit 1)."""
-    sys.exit(emit(check_cmd.run(spec, out, env, full_diff=full_diff)))
+    from paladin_obs.commands import check as check_cmd
+
+    report = check_cmd.run(spec, out, env, full_diff=full_diff, use_cache=not no_cache)
+    sys.exit(emit(report, fmt, "check"))
 
 
 @cli.command()
@@ -144,6 +175,7 @@ def check(spec: str, out: str, env: str | None, full_diff: bool) -> None:
     help="Exit 1 on lint findings too (like promtool check rules --lint-fatal); without it "
     "they are printed as warnings and only what would not load fails.",
 )
+@_format
 def validate(
     paths: tuple[str, ...],
     prometheus_version: str | None,
@@ -151,9 +183,12 @@ def validate(
     lint_spec: str | None,
     scrape_interval: float | None,
     lint_fatal: bool,
+    fmt: str,
 ) -> None:
     """Validate specs, Prometheus and Loki rule files, Promtail configs and Grafana
     dashboards (files or directories; default: the spec)."""
+    from paladin_obs.commands import validate as validate_cmd
+
     report = validate_cmd.run(
         paths,
         prometheus_version,
@@ -162,7 +197,7 @@ def validate(
         spec=lint_spec,
         scrape_interval=scrape_interval,
     )
-    sys.exit(emit(report))
+    sys.exit(emit(report, fmt, "validate"))
 
 
 @cli.command()
@@ -172,6 +207,7 @@ def validate(
 @_lint_spec
 @_scrape
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+@_format
 def lint(
     paths: tuple[str, ...],
     prometheus_version: str | None,
@@ -179,6 +215,7 @@ def lint(
     lint_spec: str | None,
     scrape_interval: float | None,
     strict: bool,
+    fmt: str,
 ) -> None:
     """Lint specs, rule files (hand-written too) and dashboards with every check at
     its own severity; exit 1 on errors (default: the spec). 'explain' lists the checks."""
@@ -192,7 +229,7 @@ def lint(
         scrape_interval=scrape_interval,
         strict=strict,
     )
-    sys.exit(emit(report))
+    sys.exit(emit(report, fmt, "lint"))
 
 
 @cli.command()
@@ -222,7 +259,66 @@ def templates(name: str | None, spec: str | None) -> None:
 @cli.command()
 def schema() -> None:
     """Print the spec's JSON Schema (Draft 2020-12)."""
+    from paladin_obs.commands import schema as schema_cmd
+
     sys.exit(emit(schema_cmd.run()))
+
+
+@cli.command()
+@click.option(
+    "-o", "--out", default="paladin-obs.yaml", show_default=True, help="Spec file to write."
+)
+@click.option(
+    "--service", default="my-service", show_default=True, help="Service name (lowercase)."
+)
+@click.option("--job", default=None, help="Prometheus job of its targets (default: the service).")
+@click.option(
+    "--env",
+    "environments",
+    multiple=True,
+    help="Environment, repeatable (default: production and staging).",
+)
+@click.option("--team", default=None, help="team label on every alert (default: none).")
+@click.option(
+    "--logs",
+    multiple=True,
+    help="Absolute path or glob of its log files, repeatable: adds a logs section.",
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(["json", "logfmt"]),
+    default="json",
+    show_default=True,
+    help="How its log lines are written (with --logs).",
+)
+@click.option("--no-slo", is_flag=True, help="Leave out the availability and latency SLOs.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def init(
+    out: str,
+    service: str,
+    job: str | None,
+    environments: tuple[str, ...],
+    team: str | None,
+    logs: tuple[str, ...],
+    log_format: str,
+    no_slo: bool,
+    force: bool,
+) -> None:
+    """Write a commented starter spec for a new service (no prompts)."""
+    from paladin_obs.commands import init as init_cmd
+
+    report = init_cmd.run(
+        out,
+        service=service,
+        job=job,
+        environments=environments,
+        team=team,
+        logs=logs,
+        log_format=log_format,
+        slos=not no_slo,
+        force=force,
+    )
+    sys.exit(emit(report))
 
 
 def _label_pairs(

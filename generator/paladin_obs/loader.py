@@ -35,7 +35,9 @@ whatever the libyaml version (or none):
   YAML line breaks. Invalid bytes, control characters (NUL...) and surrogates
   are refused at their line and column.
 
-Composing lives in ``yaml_nodes``, building data in ``yaml_build``.
+Composing lives in ``yaml_nodes``, building data in ``yaml_build``. Rule
+files in the block-style subset of YAML people write them in are read by
+``yaml_fast`` instead (five times faster), which gives up on anything else.
 
 The garbage collector is paused while composing and building (a collection
 pass every few hundred new objects made large files three times slower to
@@ -53,9 +55,11 @@ from typing import Any, TypeVar
 import yaml
 from yaml.events import StreamEndEvent
 
+from paladin_obs import inputs
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
 from paladin_obs.document import Document
 from paladin_obs.yaml_build import MAX_ERRORS, Builder
+from paladin_obs.yaml_fast import load_block_yaml
 from paladin_obs.yaml_nodes import (
     MAX_DEPTH,
     MAX_NODES,
@@ -166,6 +170,7 @@ def read_bytes(path: str | FsPath, name: str) -> bytes:
         raise InputError([Diagnostic(Location(name), f"cannot read: {exc.strerror}")]) from None
     if len(data) > MAX_BYTES:
         raise _too_large(name)
+    inputs.file_read(str(path), data)
     return data
 
 
@@ -252,6 +257,12 @@ def _checked(text: str, file: str) -> str:
 
 
 def _load(text: str, file: str, text_scalars: bool, first_document: bool) -> Document:
+    if text_scalars and first_document:
+        # Rule files: the block-style subset is read directly, everything else
+        # (and every error) by the located loader below; see ``yaml_fast``.
+        fast = load_block_yaml(text, file)
+        if fast is not None:
+            return fast
     node = _composed(lambda: Composer(text, file).compose(first_document), text, file)
     doc = Document(file, None, text=text)
     if node is None:

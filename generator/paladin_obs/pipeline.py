@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 
 from paladin_obs import conventions as conv
-from paladin_obs import formats, ownership
+from paladin_obs import formats, ownership, parallel
 from paladin_obs.artifacts import Artifact
 from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
 from paladin_obs.lint import DEFAULT_SCRAPE_INTERVAL
@@ -24,67 +24,112 @@ from paladin_obs.lint.suppress import UNUSED_ID
 from paladin_obs.loader import Document, load_file
 from paladin_obs.model import Model
 from paladin_obs.outpaths import unsafe_reason
-from paladin_obs.resolve import resolve
+from paladin_obs.output import Output
+from paladin_obs.resolve import Prepared, environment_model, prepare
 from paladin_obs.targets import TARGETS
 from paladin_obs.validate import VALIDATORS, Settings, Source
 from paladin_obs.write import OutFile
 
 
-@dataclass(frozen=True)
-class Output:
-    """Rendered files by relative path, who owns them, and where we may prune."""
+def build(spec_path: str, out: str = ".", only_env: str | None = None) -> Output:
+    """The build ``generate`` and ``check`` compare with disk: environments in parallel."""
+    return build_document(load_file(spec_path), out, only_env, keep_sources=False)
+
+
+@dataclass
+class _Part:
+    """One environment's share of the build, as plain data (it may come from a worker)."""
 
     files: dict[str, OutFile]
-    #: The spec's identity, recorded in every file: its ``id``, or its path
-    #: relative to the output directory.
-    identity: str
-    #: Directories whose files of ours that are no longer produced get pruned.
-    scopes: tuple[str, ...]
-    #: Lint findings on valid output; only ``error`` ones block ``generate``.
-    findings: tuple[Diagnostic, ...] = ()
-    #: The Prometheus rule files as validated (located in the spec), so a
-    #: hand-written file can be checked against them (duplicates).
-    rule_sources: tuple[Source, ...] = ()
+    #: Each artifact's path and where the spec made it, to find clashes across parts.
+    placed: list[tuple[str, Location]]
+    errors: list[Diagnostic]
+    findings: list[Diagnostic]
+    #: Spec suppressions by location: how many rules of this part each covers.
+    suppressions: dict[Location, int]
+    sources: list[Source]
 
 
-def build(spec_path: str, out: str = ".", only_env: str | None = None) -> Output:
-    return build_document(load_file(spec_path), out, only_env)
+def build_document(
+    doc: Document, out: str = ".", only_env: str | None = None, *, keep_sources: bool = True
+) -> Output:
+    """Everything after loading: for callers that loaded the spec themselves.
 
-
-def build_document(doc: Document, out: str = ".", only_env: str | None = None) -> Output:
-    """Everything after loading: for callers that loaded the spec themselves."""
-    models = resolve(doc, only_env)
+    ``keep_sources`` keeps the generated rule files as validated (for lint
+    across files); without it the environments are built in parallel.
+    """
+    prepared = prepare(doc, only_env)
     identity = spec_identity(doc, out)
+    catalog = Catalog.from_spec(doc)
+    interval = spec_scrape_interval(doc, DEFAULT_SCRAPE_INTERVAL)
+
+    def part(name: str) -> _Part:
+        model = environment_model(prepared, name)
+        if prepared.res.errors:
+            raise InputError(prepared.res.errors)
+        return _build_model(model, identity, catalog, interval, keep_sources)
+
+    # Sources hold functions (locators): they cannot come back from a worker.
+    # A grafanalib file is the user's code: it runs once, here, not per worker.
+    processes = not keep_sources and not _runs_code(prepared)
+    parts = parallel.run(prepared.names, part, processes=processes)
     files: dict[str, OutFile] = {}
     errors: list[Diagnostic] = []
     findings: list[Diagnostic] = []
-    lint_settings = (Catalog.from_spec(doc), spec_scrape_interval(doc, DEFAULT_SCRAPE_INTERVAL))
     suppressions: defaultdict[Location, int] = defaultdict(int)
-    rule_sources: list[Source] = []
-    for model in models:
-        artifacts = [a for target in TARGETS.values() for a in target.generate(model)]
-        errors.extend(_check_paths(model, artifacts, files))
-        problems, lints = _validate(model, artifacts, *lint_settings, rule_sources)
-        errors.extend(problems)
-        findings.extend(lints)
-        for location in {d.location for a in artifacts for d in a.directives}:
-            suppressions[location] += 1
-        env = model.environment.name
-        for artifact in artifacts:
-            body = formats.dump(artifact.format, artifact.data)
-            content = ownership.stamp(artifact.format, body, identity, env, artifact.path)
-            files[artifact.path] = OutFile(content, env)
+    for piece in parts:
+        errors.extend(piece.errors)
+        errors.extend(
+            Diagnostic(where, f"two artifacts would be written to {path!r}")
+            for path, where in piece.placed
+            if path in files
+        )
+        files.update(piece.files)
+        findings.extend(piece.findings)
+        for location, count in piece.suppressions.items():
+            suppressions[location] += count
     if errors:
         raise InputError(errors)
     scopes = tuple(sorted({d for target in TARGETS.values() for d in target.OUTPUT_DIRS}))
-    findings = _per_environment(_unused_everywhere(findings, suppressions), len(models))
+    findings = _per_environment(_unused_everywhere(findings, suppressions), len(parts))
     return Output(
         dict(sorted(files.items())),
         identity,
         scopes,
         tuple(sorted(set(findings))),
-        tuple(rule_sources),
+        tuple(s for piece in parts for s in piece.sources),
     )
+
+
+def _runs_code(prepared: Prepared) -> bool:
+    services = prepared.res.spec.get("services") or {}
+    return any(
+        isinstance(svc, dict)
+        and isinstance(svc.get("dashboards"), dict)
+        and bool(svc["dashboards"].get("grafanalib"))
+        for svc in services.values()
+    )
+
+
+def _build_model(
+    model: Model, identity: str, catalog: Catalog, interval: float, keep_sources: bool
+) -> _Part:
+    artifacts = [a for target in TARGETS.values() for a in target.generate(model)]
+    errors = _check_paths(model, artifacts, {})
+    sources: list[Source] = []
+    problems, findings = _validate(model, artifacts, catalog, interval, sources)
+    errors.extend(problems)
+    suppressions = dict.fromkeys({d.location for a in artifacts for d in a.directives}, 1)
+    env = model.environment.name
+    files: dict[str, OutFile] = {}
+    for artifact in artifacts:
+        body = artifact.text
+        if body is None:
+            body = formats.dump(artifact.format, artifact.data)
+        content = ownership.stamp(artifact.format, body, identity, env, artifact.path)
+        files[artifact.path] = OutFile(content, env)
+    placed = [(a.path, a.origin(()) or Location(model.spec_file)) for a in artifacts]
+    return _Part(files, placed, errors, findings, suppressions, sources if keep_sources else [])
 
 
 def _unused_everywhere(

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from importlib import resources
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from paladin_obs.diagnostics import Diagnostic
 from paladin_obs.loader import Document
+from paladin_obs.validate.schema_fast import PackageSchema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TYPE_NAMES = {
     bool: "boolean",
@@ -33,16 +34,15 @@ def schema_text() -> str:
     return resources.files("paladin_obs").joinpath("schema/spec.schema.json").read_text("utf-8")
 
 
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(schema_text())
-    return jsonschema.Draft202012Validator(schema)
+_SCHEMA = PackageSchema("schema/spec.schema.json")
 
 
 def validate_spec(doc: Document) -> list[Diagnostic]:
     """Every schema violation in ``doc``, each at the node it concerns."""
     out: list[Diagnostic] = []
-    for error in _validator().iter_errors(doc.data):
+    if _SCHEMA.valid(doc.data):
+        return out
+    for error in _SCHEMA.validator().iter_errors(doc.data):
         out.extend(_diagnostics(doc, error))
     return out
 
@@ -60,6 +60,8 @@ def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationErro
         typed = [e for e in error.context if _branch(e) not in wrong_type]
         if not typed:
             return [error]
+        import jsonschema.exceptions
+
         best = jsonschema.exceptions.best_match(typed)
         return _leaves(best) if best is not None else [error]
     return [error]

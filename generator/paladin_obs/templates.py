@@ -9,6 +9,7 @@ nothing is written from here.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +20,7 @@ from typing import Any
 import jinja2
 import jinja2.sandbox
 
+from paladin_obs import inputs
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
 from paladin_obs.durations import Duration
 from paladin_obs.escape import go_template_literal, promql_number, promql_string
@@ -173,6 +175,32 @@ _PROMQL_ENV = _make_env(_promql_finalize)
 _TEXT_ENV = _make_env(_text_finalize)
 
 
+def compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
+    """``env.from_string(text)``, with Jinja's compiled code kept between runs.
+
+    Compiling a template to Python is most of the cost of loading it, and
+    the library's templates rarely change: the code object is kept in the
+    cache directory by the text and the Jinja and Python versions. Anything
+    unreadable there is compiled afresh.
+    """
+    import marshal
+
+    from paladin_obs import cache
+
+    root = cache.directory()
+    if root is None:
+        return env.from_string(text)
+    name = inputs.digest(f"{sys.version}\0{jinja2.__version__}\0{text}".encode())
+    path = root / "jinja" / f"{name}.code"
+    code: Any = None
+    try:
+        code = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        code = env.compile(text)
+        cache.keep(path, marshal.dumps(code))
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
 def builtin_dir() -> FsPath:
     """The library shipped in the wheel, or ``templates/`` of a source checkout."""
     packaged = resources.files("paladin_obs").joinpath("templates")
@@ -188,7 +216,9 @@ class Library:
         self._paths: dict[tuple[str, str], FsPath] = {}
         for directory in directories:
             for kind in KINDS:
-                for path in sorted((directory / kind).glob("*.yaml")):
+                found = sorted((directory / kind).glob("*.yaml"))
+                inputs.listed(str(directory / kind), "*.yaml", [p.name for p in found])
+                for path in found:
                     self._paths[(kind, path.stem)] = path
 
     def names(self, kind: str) -> list[str]:
@@ -256,7 +286,7 @@ def _parse_template(
             continue
         env = _PROMQL_ENV if fname == "expr" else _TEXT_ENV
         try:
-            fields[fname] = (env.from_string(text), doc.where((fname,)))
+            fields[fname] = (compiled(env, text), doc.where((fname,)))
         except jinja2.TemplateSyntaxError as exc:
             where = doc.where((fname,))
             # A block scalar's text starts on the line after its indicator.

@@ -1,18 +1,43 @@
-"""Running the pipeline for a command: bad input becomes a report, not an exception."""
+"""Running the pipeline for a command: bad input becomes a report, not an exception.
+
+A build of unchanged input comes from the cache (``cache``) without
+importing the pipeline at all: that import is most of a cold run.
+"""
 
 from __future__ import annotations
 
-from paladin_obs import pipeline
+from paladin_obs import cache, inputs
 from paladin_obs.diagnostics import InputError
+from paladin_obs.output import Output
 from paladin_obs.report import Report
 
 
-def build(spec: str, out: str, env: str | None, consequence: str) -> pipeline.Output | Report:
+def build(
+    spec: str, out: str, env: str | None, consequence: str, *, use_cache: bool = True
+) -> Output | Report:
     """The pipeline's output, or the report of every problem in the input."""
+    root = cache.directory() if use_cache else None
+    name = ""
+    if root is not None:
+        try:
+            with open(spec, "rb") as fh:
+                name = cache.key(spec, fh.read(), out, env)
+        except OSError:
+            root = None  # the pipeline reports why the spec cannot be read
+        else:
+            cached = cache.load(root, name)
+            if cached is not None:
+                return cached
+    from paladin_obs import pipeline
+
     try:
-        return pipeline.build(spec, out, env)
+        with inputs.recording() as reads:
+            output = pipeline.build(spec, out, env)
     except InputError as exc:
         return input_report(exc, consequence)
+    if root is not None:
+        cache.store(root, name, output, reads)
+    return output
 
 
 def input_report(exc: InputError, consequence: str = "; nothing was written") -> Report:
@@ -23,3 +48,4 @@ def input_report(exc: InputError, consequence: str = "; nothing was written") ->
         summary=f"{count} problem(s) in the input{consequence}.",
         exit_code=2,
     )
+

@@ -16,8 +16,10 @@ from paladin_obs.diagnostics import InputError
 from paladin_obs.report import Report
 
 
-def run(spec: str, out: str, env: str | None, *, full_diff: bool = False) -> Report:
-    output = build(spec, out, env, "")
+def run(
+    spec: str, out: str, env: str | None, *, full_diff: bool = False, use_cache: bool = True
+) -> Report:
+    output = build(spec, out, env, "", use_cache=use_cache)
     if isinstance(output, Report):
         return output
     try:

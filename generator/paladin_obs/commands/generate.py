@@ -14,7 +14,7 @@ from paladin_obs.commands.files import describe, diff, display_path
 from paladin_obs.commands.writing import plan_only, write_tree
 from paladin_obs.diagnostics import Diagnostic
 from paladin_obs.lock import DEFAULT_TIMEOUT
-from paladin_obs.pipeline import Output
+from paladin_obs.output import Output
 from paladin_obs.report import Report
 from paladin_obs.write import Change, Plan
 
@@ -30,8 +30,9 @@ def run(
     dry_run: bool = False,
     full_diff: bool = False,
     lock_timeout: float = DEFAULT_TIMEOUT,
+    use_cache: bool = True,
 ) -> Report:
-    output = build(spec, out, env, "; nothing was written")
+    output = build(spec, out, env, "; nothing was written", use_cache=use_cache)
     if isinstance(output, Report):
         return output
     warnings = tuple(f for f in output.findings if f.severity != "error")

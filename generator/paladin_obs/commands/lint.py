@@ -11,7 +11,7 @@ checked against the hand-written ones (an alert defined in both pages twice).
 from __future__ import annotations
 
 from paladin_obs import lint
-from paladin_obs.commands.validate import Gathered, gather
+from paladin_obs.commands.validate import Gathered, gather, order
 from paladin_obs.diagnostics import Diagnostic
 from paladin_obs.lint.suppress import UNUSED_ID
 from paladin_obs.report import Report
@@ -29,7 +29,7 @@ def run(
     strict: bool = False,
 ) -> Report:
     found = gather(paths, version_text, loki=loki, spec=spec, scrape_interval=scrape_interval)
-    shown = tuple(sorted(set(found.findings + _across(found, found.lints))))
+    shown = tuple(sorted(set(found.findings + _across(found, found.lints)), key=order))
     if found.unusable:
         return Report(
             problems=tuple(found.unusable),

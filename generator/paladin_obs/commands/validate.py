@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from paladin_obs import conventions as conv
-from paladin_obs import pipeline
 from paladin_obs.conventions import grafana as gconv
 from paladin_obs.conventions import loki as lconv
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
@@ -80,7 +79,7 @@ def run(
     found = gather(paths, version_text, loki=loki, spec=spec, scrape_interval=scrape_interval)
     unusable, findings = found.unusable, found.findings
     lints = [_as_warning(f) for f in found.lints]
-    shown = tuple(sorted(set(findings + lints)))
+    shown = tuple(sorted(set(findings + lints), key=order))
     if unusable:
         return Report(
             problems=tuple(unusable),
@@ -88,7 +87,7 @@ def run(
             summary=f"{len(unusable)} file problem(s) made input unusable.",
             exit_code=2,
         )
-    errors = sorted({f for f in findings if f.severity == "error"})
+    errors = sorted({f for f in findings if f.severity == "error"}, key=order)
     fatal = [f for f in shown if f.check and f.severity == "warning"] if lint_fatal else []
     if errors or fatal:
         parts = [f"{len(errors)} error(s)"] if errors else []
@@ -175,6 +174,14 @@ def gather(
     return out
 
 
+def order(d: Diagnostic) -> tuple[object, ...]:
+    """The sort key of ``Diagnostic``'s own order (location, message, path,
+    check, severity), as one flat tuple: sorting 10,000 findings through the
+    dataclasses' generated comparisons took a second."""
+    loc = d.location
+    return (loc.file, loc.line, loc.column, d.message, d.path, d.check, d.severity)
+
+
 def _as_warning(finding: Diagnostic) -> Diagnostic:
     """A lint finding of a rule file or dashboard, as ``validate`` reports it:
     Prometheus loads the file anyway, so it is a warning whatever the check's
@@ -253,6 +260,8 @@ def _check_spec(doc: Document, generated: list[Source]) -> list[Diagnostic]:
     """A spec is valid when everything it generates is: run the whole pipeline.
     Its generated rule files are kept for checks across files (a hand-written
     file duplicating one of its alerts)."""
+    from paladin_obs import pipeline  # only specs need it: a quarter second to import
+
     try:
         output = pipeline.build_document(doc)
     except InputError as exc:
@@ -263,6 +272,8 @@ def _check_spec(doc: Document, generated: list[Source]) -> list[Diagnostic]:
 
 def _generated_rules(doc: Document, unusable: list[Diagnostic]) -> list[Source]:
     """The rule files ``--spec`` generates; a spec that does not build is unusable here."""
+    from paladin_obs import pipeline
+
     try:
         return list(pipeline.build_document(doc).rule_sources)
     except InputError as exc:

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from paladin_obs.formats.yaml_emit import Emitter, Unusual
+
 _Base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -32,7 +34,8 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def dump_yaml(data: Any) -> str:
+def pyyaml_dump(data: Any) -> str:
+    """PyYAML's own text for ``data``: the reference ``dump_yaml`` must equal."""
     return yaml.dump(
         data,
         Dumper=_Dumper,
@@ -43,3 +46,13 @@ def dump_yaml(data: Any) -> str:
         indent=2,
         explicit_start=False,
     )
+
+
+_EMITTER = Emitter(pyyaml_dump)
+
+
+def dump_yaml(data: Any) -> str:
+    try:
+        return _EMITTER.dump(data)
+    except Unusual:
+        return pyyaml_dump(data)

@@ -13,6 +13,9 @@ block ``generate``. A check module has:
   why it matters and how to fix it (``paladin-obs explain ID`` prints it),
 * ``NEEDS_CATALOG = True`` when it reads metric types from the spec (it
   finds nothing without one),
+* ``READS_ASTS = True`` when it reads parsed expressions (``ctx.parsed()``,
+  ``ctx.alerts()``): a big file is then checked a slice of expressions at a
+  time (see ``collect``), the others see every rule once with no expression,
 * ``check(ctx) -> list[Diagnostic]``, leaving id and severity to ``run``.
 
 Adding a check is adding one module: every module of this package named
@@ -59,6 +62,13 @@ class FileRules:
     groups: Sequence[GroupRef] = ()
     #: Suppressions: comments of a hand-written file, or the spec's per alert.
     directives: Sequence[Directive] = ()
+    #: The rules ``asts`` may hold, when only a slice of ``rules`` was parsed
+    #: (None: any of them); checks then need not look up every rule.
+    parsed_rules: Sequence[RuleRef] | None = None
+
+    def with_asts(self, rules: Sequence[RuleRef], asts: Mapping[Path, pp.Expr]) -> FileRules:
+        """This file with the expressions of a slice of its rules."""
+        return replace(self, asts=asts, parsed_rules=rules)
 
     def at(self, path: Path, message: str) -> Diagnostic:
         return Diagnostic(self.locate(path, False), message, path, source=self.file)
@@ -84,16 +94,17 @@ class LintContext:
 
     def alerts(self) -> list[tuple[FileRules, RuleRef, pp.Expr]]:
         """Every alert whose expression parsed, with its file."""
-        return [
-            (f, r, f.asts[r.path])
-            for f in self.files
-            for r in f.rules
-            if r.is_alert and r.path in f.asts
-        ]
+        return [(f, r, ast) for f, r, ast in self.parsed() if r.is_alert]
 
     def parsed(self) -> list[tuple[FileRules, RuleRef, pp.Expr]]:
         """Every rule (alert or record) whose expression parsed, with its file."""
-        return [(f, r, f.asts[r.path]) for f in self.files for r in f.rules if r.path in f.asts]
+        return [
+            (f, r, f.asts[r.path])
+            for f in self.files
+            if f.asts
+            for r in (f.rules if f.parsed_rules is None else f.parsed_rules)
+            if r.path in f.asts
+        ]
 
 
 def context(
@@ -136,20 +147,49 @@ def run(
     """Every check's findings, each tagged with the check's id and severity,
     minus those the files' directives suppress (plus the directives' own
     problems: no reason, unknown check, suppressing nothing)."""
-    from paladin_obs.lint import suppress
-
     if not isinstance(ctx, LintContext):
         ctx = LintContext(tuple(ctx))
     chosen = list(all_checks().values()) if checks is None else list(checks)
+    return finish(ctx, collect(ctx, chosen), chosen)
+
+
+def reads_asts(check: LintCheck) -> bool:
+    """Whether ``check`` reads parsed expressions (``READS_ASTS``)."""
+    return bool(getattr(check, "READS_ASTS", False))
+
+
+def collect(ctx: LintContext, checks: Sequence[LintCheck]) -> list[Diagnostic]:
+    """The findings of ``checks`` on ``ctx``, tagged, before suppressions.
+
+    Parsed expressions are large (promql-parser copies each tree into Python
+    objects: ~25 KB for a rule of a dozen nodes), so a 10,000-rule file cannot
+    keep them all. Its rules are then linted in slices: the checks that read
+    expressions run on each slice's (every rule present, only the slice
+    parsed), the others once on every rule; ``finish`` applies the
+    suppressions to everything at the end.
+    """
     found: list[Diagnostic] = []
-    for module in chosen:
+    for module in checks:
+        check_id, severity = module.ID, module.SEVERITY
+        # Built directly: dataclasses.replace costs three times as much, per finding.
         found.extend(
-            replace(d, check=module.ID, severity=module.SEVERITY) for d in module.check(ctx)
+            Diagnostic(d.location, d.message, d.path, check_id, severity, d.detail, d.source)
+            for d in module.check(ctx)
         )
+    return found
+
+
+def finish(
+    ctx: LintContext, found: list[Diagnostic], checks: Sequence[LintCheck]
+) -> list[Diagnostic]:
+    """``found`` (from ``collect``, over any slices of ``ctx``) minus what the
+    files' directives suppress, plus the directives' own problems."""
+    from paladin_obs.lint import suppress
+
     # A type-aware check without a catalog did not really run: its
     # suppressions are not "unused" in a run that cannot see what they silence.
     ran = {
-        m.ID for m in chosen if ctx.catalog is not None or not getattr(m, "NEEDS_CATALOG", False)
+        m.ID for m in checks if ctx.catalog is not None or not getattr(m, "NEEDS_CATALOG", False)
     }
     from paladin_obs.lint.registry import known_ids
 

@@ -27,6 +27,8 @@ from paladin_obs.lint.query import calls, range_seconds
 ID = "alerts/absent-for"
 #: Noise, not breakage: it pages on restarts, it still catches real absences.
 SEVERITY: Severity = "warning"
+#: Reads parsed expressions: run a slice of a big file at a time.
+READS_ASTS = True
 _ABSENT = frozenset({"absent", "absent_over_time"})
 #: An absent_over_time window this many scrapes long survives a restart.
 _SCRAPES = 4

@@ -41,6 +41,8 @@ ID = "alerts/comparison"
 #: An alert that always fires is usually a mistake, but heartbeat alerts
 #: (Watchdog) are written that way on purpose: warn, do not block.
 SEVERITY: Severity = "warning"
+#: Reads parsed expressions: run a slice of a big file at a time.
+READS_ASTS = True
 _FILTERING_OPS = frozenset({"==", "!=", ">", "<", ">=", "<=", "and", "unless"})
 _FILTERING_CALLS = frozenset({"absent", "absent_over_time"})
 #: Labels that say where a series comes from (its target or deployment), not

@@ -36,6 +36,8 @@ from paladin_obs.lint.query import COMPARISONS, nodes, range_seconds, selector_n
 ID = "alerts/for"
 #: Noise, not breakage: the alert works, it just pages too easily.
 SEVERITY: Severity = "warning"
+#: Reads parsed expressions: run a slice of a big file at a time.
+READS_ASTS = True
 _ABSENT = frozenset({"absent", "absent_over_time"})
 _DEFAULT_FOR = 300.0
 #: Beyond this, twice the largest range is no sensible pending period (SLO windows of hours).

@@ -30,11 +30,13 @@ from __future__ import annotations
 
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint import LintContext
-from paladin_obs.lint.labels import output_labels, template_refs
+from paladin_obs.lint.labels import output_labels_of, template_refs
 
 ID = "alerts/template-labels"
 #: The page renders without the detail it promises: broken, and certain.
 SEVERITY: Severity = "error"
+#: Reads parsed expressions: run a slice of a big file at a time.
+READS_ASTS = True
 
 
 def check(ctx: LintContext) -> list[Diagnostic]:
@@ -49,7 +51,7 @@ def check(ctx: LintContext) -> list[Diagnostic]:
             for ref in template_refs(text) or ():
                 if ref.kind != "label" or ref.guarded or ref.name == "__name__":
                     continue
-                result = result or output_labels(ast)
+                result = result or output_labels_of(rule.expr, ast)
                 why = result.missing(ref.name)
                 if why is None:
                     continue

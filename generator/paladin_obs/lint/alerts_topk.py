@@ -23,17 +23,21 @@ import promql_parser as pp
 
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint import LintContext
-from paladin_obs.lint.query import nodes
+from paladin_obs.lint.query import mentions, nodes
 
 ID = "alerts/topk"
 #: Flapping pages, but the alert does fire: warn.
 SEVERITY: Severity = "warning"
+#: Reads parsed expressions: run a slice of a big file at a time.
+READS_ASTS = True
 _SELECTING = frozenset({"topk", "bottomk", "limitk", "limit_ratio"})
 
 
 def check(ctx: LintContext) -> list[Diagnostic]:
     out = []
     for f, rule, ast in ctx.alerts():
+        if not mentions(rule.expr, _SELECTING):
+            continue
         ops = sorted(
             {
                 op

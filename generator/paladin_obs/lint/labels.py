@@ -25,12 +25,16 @@ Two small analyses shared by the template checks (``alerts/template-labels``,
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import promql_parser as pp
+
+from paladin_obs.validate.gotemplate import actions_of
+from paladin_obs.validate.promql_memo import shape
 
 _NAME = "__name__"
 
@@ -165,6 +169,26 @@ _MAX_DEPTH = 200
 def output_labels(expr: pp.Expr) -> Out:
     """Which labels the series ``expr`` returns can carry (see :class:`Out`)."""
     return _labels(expr, 0)
+
+
+def output_labels_of(text: str, expr: pp.Expr) -> Out:
+    """``output_labels(expr)`` for the expression ``text`` parsed to ``expr``,
+    remembered by the text's shape (``promql_memo.shape``): the answer reads
+    label names, operators and functions, never the value of an equality
+    matcher, and a big file repeats one expression with another ``job="..."``
+    per service. The answer is shared: callers only read it."""
+    key = shape(text)
+    if key is None:
+        return _labels(expr, 0)
+    known = _BY_SHAPE.get(key)
+    if known is None:
+        if len(_BY_SHAPE) >= 20_000:
+            _BY_SHAPE.clear()
+        known = _BY_SHAPE[key] = _labels(expr, 0)
+    return known
+
+
+_BY_SHAPE: dict[str, Out] = {}
 
 
 def _labels(expr: pp.Expr, depth: int) -> Out:
@@ -376,12 +400,28 @@ def _string_value(token: str) -> str | None:
     return m.group(1) if m.group(1) is not None else m.group(2)
 
 
-def template_refs(text: str) -> list[Ref] | None:
+def template_refs(text: str) -> Sequence[Ref] | None:
     """Every reference of template ``text`` to the alert's labels or value; None
     when it cannot be analysed (unterminated action, unbalanced ``end``, or
-    ``$labels``/``$value`` redeclared)."""
+    ``$labels``/``$value`` redeclared).
+
+    The answer depends on the actions alone (the text between them refers to
+    nothing), so it is remembered by the actions: big rule files repeat the
+    same actions around text that differs per alert. A tuple, so no caller
+    can change a shared answer."""
     if "{{" not in text:
-        return []
+        return ()
+    actions = actions_of(text)
+    return _template_refs(text if actions is None else "".join(actions))
+
+
+@functools.lru_cache(maxsize=65536)
+def _template_refs(text: str) -> tuple[Ref, ...] | None:
+    found = _refs_of(text)
+    return None if found is None else tuple(found)
+
+
+def _refs_of(text: str) -> list[Ref] | None:
     actions = _actions(text)
     if actions is None:
         return None

@@ -39,6 +39,8 @@ from paladin_obs.lint.query import COMPARISONS, nodes, selector_name
 ID = "promql/counter-compared"
 #: Usually a mistake, but the alert does fire on something: warn, do not block.
 SEVERITY: Severity = "warning"
+#: Reads parsed expressions: run a slice of a big file at a time.
+READS_ASTS = True
 #: A metric's type comes from the spec; without one nothing is known.
 NEEDS_CATALOG = True
 #: Aggregations whose result is one of (or computed from) their inputs' values.

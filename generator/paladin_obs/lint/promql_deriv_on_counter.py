@@ -29,6 +29,8 @@ from paladin_obs.lint.query import GAUGE_FUNCTIONS
 ID = "promql/deriv-on-counter"
 #: A restart makes the result wildly wrong: block generation.
 SEVERITY: Severity = "error"
+#: Reads parsed expressions: run a slice of a big file at a time.
+READS_ASTS = True
 #: Also run on every dashboard query (same mistake, same id).
 QUERIES = True
 #: A metric's type comes from the spec; without one nothing is known.

@@ -29,11 +29,13 @@ import promql_parser as pp
 
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint import LintContext
-from paladin_obs.lint.query import calls, selector_name
+from paladin_obs.lint.query import calls, mentions, selector_name
 
 ID = "promql/histogram-quantile-le"
 #: The query returns no data: an alert on it can never fire. Block.
 SEVERITY: Severity = "error"
+#: Reads parsed expressions: run a slice of a big file at a time.
+READS_ASTS = True
 #: Also run on every dashboard query (same mistake, same id).
 QUERIES = True
 _HQ = "histogram_quantile"
@@ -76,10 +78,15 @@ def _first_drop(expr: pp.Expr, drop: str | None) -> tuple[str, str] | None:
     return None
 
 
+_NAMES = frozenset({_HQ})
+
+
 def check(ctx: LintContext) -> list[Diagnostic]:
     out = []
     for f, rule, ast in ctx.parsed():
-        for call in calls(ast, frozenset({_HQ})):
+        if not mentions(rule.expr, _NAMES):
+            continue
+        for call in calls(ast, _NAMES):
             found = _first_drop(call.args[1], None) if len(call.args) > 1 else None
             if found is None:
                 continue

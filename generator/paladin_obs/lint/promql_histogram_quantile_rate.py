@@ -32,11 +32,13 @@ import promql_parser as pp
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint import LintContext
 from paladin_obs.lint.catalog import Catalog
-from paladin_obs.lint.query import calls, selector_name
+from paladin_obs.lint.query import calls, mentions, selector_name
 
 ID = "promql/histogram-quantile-rate"
 #: The quantile of a process's whole life is not what anyone alerts on: block.
 SEVERITY: Severity = "error"
+#: Reads parsed expressions: run a slice of a big file at a time.
+READS_ASTS = True
 #: Also run on every dashboard query (same mistake, same id).
 QUERIES = True
 #: Functions that turn cumulative bucket counts into counts of a window.
@@ -87,6 +89,8 @@ def check(ctx: LintContext) -> list[Diagnostic]:
     recorded = {r.name for f in ctx.files for r in f.rules if not r.is_alert}
     out = []
     for f, rule, ast in ctx.parsed():
+        if not mentions(rule.expr, _HQ):
+            continue
         for call in calls(ast, _HQ):
             if len(call.args) < 2:
                 continue

@@ -38,6 +38,8 @@ from paladin_obs.lint.query import calls, range_seconds, unwrap
 ID = "promql/range-too-short"
 #: The rule still works while every scrape lands; it breaks on a missed one.
 SEVERITY: Severity = "warning"
+#: Reads parsed expressions: run a slice of a big file at a time.
+READS_ASTS = True
 #: Functions that need several samples of their range to return a value.
 _FUNCTIONS = frozenset(
     {"rate", "irate", "increase", "delta", "idelta", "deriv", "changes", "resets", "predict_linear"}

@@ -21,8 +21,22 @@ GAUGE_FUNCTIONS = frozenset(
 COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
 
 
+#: The nodes of recently walked expressions, by identity (each entry keeps its
+#: expression alive, so an id cannot be reused while it is here).
+_WALKED: dict[int, tuple[pp.Expr, tuple[pp.Expr, ...]]] = {}
+_WALKED_LIMIT = 600  # a lint slice (prometheus_rules.SLICE) and some
+
+
 def nodes(expr: pp.Expr) -> Iterator[pp.Expr]:
-    """Every node of ``expr``, parents before children."""
+    """Every node of ``expr``, parents before children.
+
+    Every check that reads the tree asks, one after the other, for the same
+    expressions: a walk copies each node out of the parser, so the nodes of
+    the last expressions walked are kept and the walk happens once.
+    """
+    kept = _WALKED.get(id(expr))
+    if kept is not None and kept[0] is expr:
+        return iter(kept[1])
     found: list[pp.Expr] = []
 
     def visit(node: pp.Expr) -> bool:
@@ -30,7 +44,21 @@ def nodes(expr: pp.Expr) -> Iterator[pp.Expr]:
         return True
 
     pp.walk(expr, visit)
+    if len(_WALKED) >= _WALKED_LIMIT:
+        _WALKED.clear()
+    _WALKED[id(expr)] = (expr, tuple(found))
     return iter(found)
+
+
+def mentions(text: str, names: frozenset[str]) -> bool:
+    """Whether the expression ``text`` could call or aggregate with one of ``names``.
+
+    A name in the tree is a name in the text (case aside), and looking at the
+    text costs nothing next to walking the tree, which copies every node out
+    of Rust: checks of a few functions skip the walk of every other expression.
+    """
+    lowered = text.lower()
+    return any(name in lowered for name in names)
 
 
 def unwrap(expr: pp.Expr) -> pp.Expr:

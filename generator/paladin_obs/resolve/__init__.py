@@ -10,6 +10,7 @@ they share only the public ``Resolution`` context.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
@@ -43,11 +44,40 @@ from paladin_obs.resolve.slos import check_overrides as check_slo_overrides
 from paladin_obs.spec_schema import validate_spec
 from paladin_obs.suggest import did_you_mean
 
-__all__ = ["ALERT_FIELDS", "RECORD_FIELDS", "resolve"]
+__all__ = ["ALERT_FIELDS", "RECORD_FIELDS", "Prepared", "environment_model", "prepare", "resolve"]
 
 
 def resolve(doc: Document, only_env: str | None = None) -> list[Model]:
     """Every environment's model, or an InputError listing all problems."""
+    prepared = prepare(doc, only_env)
+    models = [environment_model(prepared, name) for name in prepared.names]
+    if prepared.res.errors:
+        raise InputError(prepared.res.errors)
+    return models
+
+
+@dataclass
+class Prepared:
+    """What every environment's model shares: the checked spec and its defaults.
+
+    Models are built from it one environment at a time (``environment_model``),
+    possibly in other processes (``parallel``), each a copy of this.
+    """
+
+    res: Resolution
+    #: The environments to build, in order.
+    names: list[str]
+    grafana: Grafana
+    #: Dashboard settings do not vary by environment: read once per service.
+    dashboards: dict[str, ServiceDashboards] = field(default_factory=dict)
+
+
+def prepare(doc: Document, only_env: str | None = None) -> Prepared:
+    """The checks of the whole spec, before any environment.
+
+    Raises InputError only when nothing can be built (schema errors, an
+    unknown ``only_env``); other problems wait in ``res.errors``.
+    """
     errors = validate_spec(doc)
     if errors:
         raise InputError(errors)
@@ -70,16 +100,16 @@ def resolve(doc: Document, only_env: str | None = None) -> list[Model]:
     check_catalogs(res)
     check_selectors(res)
     grafana = build_grafana(res)
-    # Dashboard settings do not vary by environment: read once per service.
-    dashboards: dict[str, ServiceDashboards] = {}
-    models = []
-    for name in names:
-        if only_env is not None and name != only_env:
-            continue
-        models.append(_model(res, name, envs.get(name, {}), grafana, dashboards))
-    if res.errors:
-        raise InputError(res.errors)
-    return models
+    # Problems found so far stay in res.errors and are reported with each
+    # environment's (see ``resolve``): one run lists them all.
+    return Prepared(res, [n for n in names if only_env is None or n == only_env], grafana)
+
+
+def environment_model(prepared: Prepared, name: str) -> Model:
+    """One environment's model; its problems are added to ``prepared.res.errors``
+    (the caller raises them, with those ``prepare`` found)."""
+    envs = prepared.res.spec.get("environments") or {}
+    return _model(prepared.res, name, envs.get(name, {}), prepared.grafana, prepared.dashboards)
 
 
 def _model(

@@ -8,15 +8,12 @@ yes or no, and only for a no does jsonschema find and word the errors.
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from paladin_obs.diagnostics import Diagnostic, Path, format_path
 from paladin_obs.validate.base import Locate
 from paladin_obs.validate.dashboard_model import Dashboard
-from paladin_obs.validate.schema_fast import Check, compile_schema
+from paladin_obs.validate.schema_fast import PackageSchema
 
 if TYPE_CHECKING:
     import jsonschema
@@ -31,31 +28,19 @@ _GRID_HINTS = {
 }
 
 
+_SCHEMA = PackageSchema(SCHEMA_FILE)
+
+
 def schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(
-        resources.files("paladin_obs").joinpath(SCHEMA_FILE).read_text("utf-8")
-    )
-    return loaded
-
-
-@cache
-def _fast() -> Check:
-    return compile_schema(schema())
-
-
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    import jsonschema  # only dashboard checks need it: keep it off the CLI's start-up path
-
-    return jsonschema.Draft202012Validator(schema())
+    return _SCHEMA.data
 
 
 def check_schema(dash: Dashboard, locate: Locate) -> list[Diagnostic]:
     """Every violation of the required structure, each at its node."""
     out: list[Diagnostic] = []
-    if _fast()(dash.data):
+    if _SCHEMA.valid(dash.data):
         return out
-    for error in _validator().iter_errors(dash.data):
+    for error in _SCHEMA.validator().iter_errors(dash.data):
         for leaf in _leaves(error):
             path: Path = tuple(leaf.absolute_path)
             out.append(Diagnostic(locate(path, False), _message(dash, leaf, path), path))

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -41,6 +42,7 @@ __all__ = [
     "PROMETHEUS_FUNCTIONS_SINCE",
     "PROMETHEUS_TEMPLATE_VARIABLES",
     "TemplateError",
+    "actions_of",
     "check_template",
     "prometheus_template_functions",
 ]
@@ -1150,7 +1152,82 @@ def check_template(
 
     The reported position is that of the token Go had read last when it gave
     up (its line is the one in Go's message); usually the offending token.
+
+    The verdict depends on the actions alone, so it is remembered: a big rule
+    file repeats the same actions (``{{ $labels.instance }}``) around text
+    that differs per alert (a runbook URL, a serial). Text between actions
+    cannot make a template fail, and text without ``{{`` has no action, so
+    always parses. The template name only matters to a template that defines
+    others (``define``/``block``, which may clash with it) and to error
+    messages, so only those are keyed by it (errors are recomputed every
+    time: they are rare, and their line numbers depend on the text).
     """
+    if "{{" not in text:
+        return []
+    named = "define" in text or "block" in text
+    actions = None if named else actions_of(text)
+    key = (
+        text if actions is None else actions,
+        functions,
+        variables,
+        template_name if named else None,
+    )
+    known = _VERDICTS.get(key)
+    if known is not None and not known:
+        return []
+    errors = _check_template(text, functions, variables, template_name)
+    if len(_VERDICTS) >= _MAX_VERDICTS:
+        _VERDICTS.clear()
+    _VERDICTS[key] = tuple(errors)
+    return errors
+
+
+#: Verdicts of ``check_template`` by (actions or text, functions, variables, name or None).
+_VERDICTS: dict[
+    tuple[str | tuple[str, ...], frozenset[str], frozenset[str], str | None],
+    tuple[TemplateError, ...],
+] = {}
+
+
+@functools.lru_cache(maxsize=65536)  # asked for each text by the check and by lint
+def actions_of(text: str) -> tuple[str, ...] | None:
+    """Every action of ``text`` as written, delimiters and trim markers included,
+    or None when telling where one ends takes Go's whole lexer (a comment, a
+    character constant, a string broken by a line, ``{{`` inside an action,
+    an unclosed action).
+
+    An action ends at the first ``}}`` outside a string: no other token of
+    Go's lexer can hold ``}``. So equal actions lex to equal tokens, whatever
+    text stands between them.
+    """
+    out: list[str] = []
+    find = text.find
+    start = find("{{")
+    while start >= 0:
+        if text.startswith("/*", start + 2) or text.startswith("/*", start + 4):
+            return None
+        match = _ACTION.match(text, start)
+        if match is None:
+            return None
+        out.append(match.group())
+        start = find("{{", match.end())
+    return tuple(out)
+
+
+#: One action: anything but quotes and braces, strings (a backslash escapes
+#: the next character, a line break ends the match), raw strings, and single
+#: braces, up to the first ``}}``. Possessive, so a failure costs linear time.
+_ACTION = re.compile(
+    r"""\{\{(?:[^"`'{}]++|"(?:[^"\\\n]|\\.)*+"|`[^`]*+`|\}(?!\})|\{(?!\{))*+\}\}""",
+    re.DOTALL,
+)
+#: Bound on remembered verdicts (a long-lived process checks many files).
+_MAX_VERDICTS = 200_000
+
+
+def _check_template(
+    text: str, functions: frozenset[str], variables: frozenset[str], template_name: str | None
+) -> list[TemplateError]:
     lines = _Lines(text)
     items = _Lexer(
         text, break_ok="break" not in functions, continue_ok="continue" not in functions

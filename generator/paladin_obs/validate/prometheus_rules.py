@@ -3,34 +3,73 @@
 One entry point for hand-written files (``validate``) and generated output
 (``generate`` refuses to write anything that fails here). Lint runs only on
 rules that are valid, so it never reports follow-on noise of a broken rule.
+
+Rules are parsed and linted a slice at a time (``SLICE`` rules): a parsed
+expression costs ~25 KB of Python objects, so a 10,000-rule file holding all
+of them at once took 270 MB; lint checks that read expressions run on each
+slice (see ``lint.collect``), the rest once on every rule. Each slice is
+parsed in one hand-off to the parser's big-stack thread, not one per rule.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
+import promql_parser as pp
+
 from paladin_obs import lint
-from paladin_obs.validate.base import Checked, Settings, Source
+from paladin_obs.diagnostics import Diagnostic, Path
+from paladin_obs.validate.base import Checked, Locate, Settings, Source
+from paladin_obs.validate.promql_worker import WORKER
 from paladin_obs.validate.rule_content import check_rule
-from paladin_obs.validate.rulefile import check_file
+from paladin_obs.validate.rulefile import RuleRef, check_file
+
+#: Rules parsed and linted together; their expressions are freed after each slice.
+SLICE = 500
 
 
 def check(sources: Sequence[Source], settings: Settings) -> Checked:
     version = settings.prometheus_version
     result = Checked()
-    linted: list[lint.FileRules] = []
+    files: list[lint.FileRules] = []
+    shaped: list[tuple[Source, list[Diagnostic], list[RuleRef]]] = []
     for source in sources:
         shape_errors, rules, groups = check_file(source.data, source.locate, version)
-        result.errors.extend(shape_errors)
-        asts = {}
-        for rule in rules:
-            rule_problems, ast = check_rule(rule, source.locate, version)
-            result.errors.extend(rule_problems)
-            if ast is not None and not rule_problems:
-                asts[rule.path] = ast
-        linted.append(
-            lint.FileRules(source.name, rules, source.locate, asts, groups, source.directives)
+        files.append(
+            lint.FileRules(source.name, rules, source.locate, {}, groups, source.directives)
         )
-    ctx = lint.context(linted, settings.catalog, settings.scrape_interval)
-    result.findings.extend(lint.run(ctx))
+        shaped.append((source, shape_errors, rules))
+    chosen = list(lint.all_checks().values())
+    per_slice = [m for m in chosen if lint.reads_asts(m)]
+    found: list[Diagnostic] = []
+    for index, (source, shape_errors, rules) in enumerate(shaped):
+        result.errors.extend(shape_errors)
+        for start in range(0, len(rules), SLICE):
+            part = rules[start : start + SLICE]
+            problems, asts = WORKER.run(functools.partial(_content, part, source.locate, version))
+            result.errors.extend(problems)
+            if asts:
+                sliced = list(files)
+                sliced[index] = files[index].with_asts(part, asts)
+                ctx = lint.context(sliced, settings.catalog, settings.scrape_interval)
+                found.extend(lint.collect(ctx, per_slice))
+    ctx = lint.context(files, settings.catalog, settings.scrape_interval)
+    found.extend(lint.collect(ctx, [m for m in chosen if not lint.reads_asts(m)]))
+    result.findings.extend(lint.finish(ctx, found, chosen))
     return result
+
+
+def _content(
+    rules: Sequence[RuleRef], locate: Locate, version: tuple[int, int]
+) -> tuple[list[Diagnostic], dict[Path, pp.Expr]]:
+    """Content problems of ``rules`` and the expressions of the valid ones, for lint."""
+    problems: list[Diagnostic] = []
+    asts: dict[Path, pp.Expr] = {}
+    for rule in rules:
+        rule_problems, ast = check_rule(rule, locate, version)
+        problems.extend(rule_problems)
+        if ast is not None and not rule_problems:
+            asts[rule.path] = ast
+    return problems, asts
+

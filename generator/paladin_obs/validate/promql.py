@@ -18,6 +18,9 @@ parser on almost everything. Where it does not, this module closes the gap:
 ``label_replace`` regexes are checked too, although promtool does not (they
 only fail when the rule is evaluated, every time).
 
+An expression differing from one already found clean only in the values of
+equality matchers is only parsed (``promql_memo``).
+
 This module only sequences the steps; each lives in its own module:
 ``promql_scan`` (tokens and the size bounds), ``promql_chains`` (long
 operator chains), ``promql_prepare`` (stand-ins), ``promql_worker`` (calling
@@ -34,6 +37,7 @@ import promql_parser as pp
 from paladin_obs.validate.promql_chains import rebalance
 from paladin_obs.validate.promql_dialect import Dialect
 from paladin_obs.validate.promql_functions import Version
+from paladin_obs.validate.promql_memo import remember_clean, seen_clean, shape
 from paladin_obs.validate.promql_prepare import Prepared, prepare
 from paladin_obs.validate.promql_regexes import label_replace_errors, regex_error
 from paladin_obs.validate.promql_scan import (
@@ -104,6 +108,11 @@ def parse_expr(expr: str, version: Version) -> tuple[pp.Expr | None, list[PromQL
     ``rebalance``); for other long chains it is None, since the regrouped
     tree would not mean the same.
     """
+    key = shape(expr)
+    if key is not None and seen_clean(key, version):
+        ast, parse_error = WORKER.run(lambda: parse(expr))
+        if parse_error is None:
+            return ast, []
     scanned = scan(expr)
     if scanned.error:
         return None, [PromQLError(f"expression too large to check: {scanned.error}")]
@@ -127,6 +136,14 @@ def parse_expr(expr: str, version: Version) -> tuple[pp.Expr | None, list[PromQL
         prepared = prepare(source, source_scan, version, regexes=True)
         ast, messages = WORKER.run(lambda: _analyse(prepared, scanned, version, True))
     errors = [_located(expr, m, faithful) for m in prepared.errors + messages]
+    if (
+        key is not None
+        and ast is not None
+        and not errors
+        and prepared.source == expr
+        and prepared.minus_source is None
+    ):
+        remember_clean(key, version)
     return (ast if faithful else None), list(dict.fromkeys(errors))
 
 

@@ -75,7 +75,7 @@ GROUPING = frozenset(("by", "without", "on", "ignoring", "group_left", "group_ri
 _BEFORE_OPERAND = frozenset(("and", "or", "unless", "atan2", "bool", "offset")) | GROUPING
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     kind: str  # str, num, ident, op
     text: str
@@ -102,25 +102,33 @@ def scan(expr: str, bounded: bool = True) -> Scan:
     if bounded and len(expr) > MAX_LENGTH:
         out.error = f"expression is {len(expr)} characters long; the limit is {MAX_LENGTH}"
         return out
-    depth = 0
+    depth = max_depth = operators = 0
     tokens = out.tokens
+    append = tokens.append
+    binary = BINARY_OPS
+    # The loop runs for every token of every rule: locals, and no lower() of
+    # tokens that cannot be an operator (numbers, strings).
     for m in _TOKEN.finditer(expr):
         kind = m.lastgroup or "op"
+        if kind == "ws":
+            continue
         if kind == "comment":
             out.comments.append((m.start(), m.end()))
             continue
-        if kind == "ws":
-            continue
         text = m.group()
-        tokens.append(Token(kind, text, m.start()))
+        append(Token(kind, text, m.start()))
         if kind == "op":
             if text in "({[":
                 depth += 1
-                out.depth = max(out.depth, depth)
+                if depth > max_depth:
+                    max_depth = depth
             elif text in ")}]":
                 depth -= 1
-        if text.lower() in BINARY_OPS:
-            out.operators += 1
+            elif text in binary:
+                operators += 1
+        elif kind == "ident" and text.lower() in binary:
+            operators += 1
+    out.depth, out.operators = max_depth, operators
     if not bounded:
         return out
     if out.depth > MAX_DEPTH:

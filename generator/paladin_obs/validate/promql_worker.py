@@ -11,6 +11,7 @@ on ``WORKER`` so each hazard is handled once, here.
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -123,3 +124,12 @@ def _serve(jobs: queue.SimpleQueue[_Job]) -> None:
 
 #: Shared by every caller: one thread, started on the first parse.
 WORKER = _BigStackWorker()
+
+
+def _after_fork_in_child() -> None:
+    """A forked process (``parallel``) has no worker thread, whatever the parent
+    had: start afresh, or the first parse would wait for a thread that is gone."""
+    WORKER.__init__()  # type: ignore[misc]  # reset in place: callers hold this object
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

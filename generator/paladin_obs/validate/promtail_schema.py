@@ -7,24 +7,19 @@ every host. No Promtail binary exists here, so ``schema/promtail.schema.json``
 
 from __future__ import annotations
 
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import jsonschema
+from paladin_obs.validate.schema_fast import PackageSchema
 
-
-@cache
-def _validator() -> jsonschema.Draft202012Validator:
-    text = resources.files("paladin_obs").joinpath("schema/promtail.schema.json").read_text("utf-8")
-    return jsonschema.Draft202012Validator(json.loads(text))
+_SCHEMA = PackageSchema("schema/promtail.schema.json")
 
 
 def shape_errors(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     """(data path, message) per schema violation, in document order."""
-    out = []
-    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    if _SCHEMA.valid(data):
+        return out
+    for error in sorted(_SCHEMA.validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
         path = tuple(error.absolute_path)
         where = "/".join(str(p) for p in path) or "(top)"
         out.append((path, f"promtail config at {where}: {error.message}"))

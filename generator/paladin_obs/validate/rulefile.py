@@ -7,6 +7,7 @@ the spec that produced it).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,6 +74,17 @@ def check_file(
     out = _Shape(locate, version)
     out.file(data)
     return out.errors, out.rules, out.groups
+
+
+@functools.lru_cache(maxsize=4096)
+def _duration_problem(text: str) -> str | None:
+    """Why ``text`` is no Prometheus duration, or None; a file repeats a few
+    durations (``for: 5m``) thousands of times, so each is parsed once."""
+    try:
+        parse_duration(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 class _Shape:
@@ -156,10 +168,9 @@ class _Shape:
         if not isinstance(value, str):
             self.err(path, f"{what} must be a duration such as 5m")
             return
-        try:
-            parse_duration(value)
-        except ValueError as exc:
-            self.err(path, f"{what}: {exc}")
+        problem = _duration_problem(value)
+        if problem is not None:
+            self.err(path, f"{what}: {problem}")
 
     def mapping(
         self, value: Any, path: Path, what: str, name_check: re.Pattern[str]
@@ -173,7 +184,8 @@ class _Shape:
         for key, text in value.items():
             if not name_check.match(key) or key == "__name__":
                 self.err((*path, key), f"invalid {what[:-1]} name: {key!r}", key=True)
-            if isinstance(text, dict | list):
+            # A tuple: `dict | list` would build a union object on every label.
+            if isinstance(text, (dict, list)):
                 self.err(
                     (*path, key), f"{what[:-1]} {key!r} must be text, not a {type(text).__name__}"
                 )

@@ -8,23 +8,32 @@ into plain closures and answers in well under a millisecond. On a no, the
 caller asks jsonschema for the located messages. A test keeps both verdicts
 equal on every dashboard of the corpus.
 
-Supported keywords: type, properties, required, items, prefixItems, enum,
-const, minimum, maximum, exclusiveMinimum, exclusiveMaximum, minLength,
-maxLength, pattern, anyOf, if/then/else and local ``$ref``; the rest
-(annotations such as description) is ignored. A schema using another
+Supported keywords: type, properties, additionalProperties, propertyNames,
+required, minProperties, maxProperties, items, prefixItems, minItems,
+uniqueItems, enum, const, minimum, maximum, exclusiveMinimum,
+exclusiveMaximum, minLength, maxLength, pattern, anyOf, oneOf, not,
+if/then/else and local ``$ref``; annotations (description, our
+``x-message``) are ignored. The spec's schema is checked this way too: a
+valid spec then never imports jsonschema. A schema using another
 validation keyword is refused when compiled, so the two can never disagree
 silently.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jsonschema
 
 Check = Callable[[Any], bool]
 
-_IGNORED = frozenset({"$schema", "$id", "$defs", "title", "description", "default", "examples"})
+_IGNORED = frozenset(
+    {"$schema", "$id", "$defs", "title", "description", "default", "examples", "x-message"}
+)
 _TYPES: dict[str, Callable[[Any], bool]] = {
     "object": lambda v: isinstance(v, dict),
     "array": lambda v: isinstance(v, list),
@@ -62,6 +71,8 @@ class _Compiler:
     def compile(self, schema: Any) -> Check:
         if schema is True or schema == {}:
             return lambda v: True
+        if schema is False:
+            return lambda v: False
         checks: list[Check] = []
         for key, value in schema.items():
             if key in _IGNORED or key in ("then", "else"):  # then/else: compiled with "if"
@@ -136,6 +147,49 @@ class _Compiler:
         regex = re.compile(value)
         return lambda v: not isinstance(v, str) or regex.search(v) is not None
 
+    def _additionalProperties(self, value: Any, schema: Any) -> Check:
+        if "patternProperties" in schema:
+            raise ValueError("patternProperties is not supported by schema_fast")
+        known = frozenset(schema.get("properties", ()))
+        extra = self.compile(value)
+        if value is False:
+            return lambda v: not isinstance(v, dict) or all(k in known for k in v)
+        return lambda v: not isinstance(v, dict) or all(
+            extra(item) for k, item in v.items() if k not in known
+        )
+
+    def _propertyNames(self, value: Any, _: Any) -> Check:
+        name = self.compile(value)
+        return lambda v: not isinstance(v, dict) or all(name(k) for k in v)
+
+    def _minProperties(self, value: int, _: Any) -> Check:
+        return lambda v: not isinstance(v, dict) or len(v) >= value
+
+    def _maxProperties(self, value: int, _: Any) -> Check:
+        return lambda v: not isinstance(v, dict) or len(v) <= value
+
+    def _minItems(self, value: int, _: Any) -> Check:
+        return lambda v: not isinstance(v, list) or len(v) >= value
+
+    def _uniqueItems(self, value: bool, _: Any) -> Check:
+        if not value:
+            return lambda v: True
+
+        def check(v: Any) -> bool:
+            if not isinstance(v, list):
+                return True
+            return not any(_same(a, b) for i, a in enumerate(v) for b in v[i + 1 :])
+
+        return check
+
+    def _oneOf(self, value: list[Any], _: Any) -> Check:
+        options = [self.compile(sub) for sub in value]
+        return lambda v: sum(1 for c in options if c(v)) == 1
+
+    def _not(self, value: Any, _: Any) -> Check:
+        inner = self.compile(value)
+        return lambda v: not inner(v)
+
     def _anyOf(self, value: list[Any], _: Any) -> Check:
         options = [self.compile(sub) for sub in value]
         return lambda v: any(c(v) for c in options)
@@ -156,3 +210,40 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     return bool(a == b)
+
+
+class PackageSchema:
+    """A JSON Schema shipped in the package, answered fast and worded only on a no.
+
+    ``valid`` is the compiled yes/no; ``validator`` (jsonschema, imported on
+    first use: a tenth of a second of start-up) finds and words the errors of
+    the rare invalid document. Both are built once per process.
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self._data: dict[str, Any] | None = None
+        self._fast: Check | None = None
+        self._validator: Any = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self._data is None:
+            from importlib import resources
+
+            text = resources.files("paladin_obs").joinpath(self.file).read_text("utf-8")
+            self._data = json.loads(text)
+        return self._data
+
+    def valid(self, instance: Any) -> bool:
+        if self._fast is None:
+            self._fast = compile_schema(self.data)
+        return self._fast(instance)
+
+    def validator(self) -> jsonschema.Draft202012Validator:
+        if self._validator is None:
+            import jsonschema
+
+            self._validator = jsonschema.Draft202012Validator(self.data)
+        validator: jsonschema.Draft202012Validator = self._validator
+        return validator

@@ -14,6 +14,7 @@ from typing import Any
 from paladin_obs.artifacts import Artifact
 from paladin_obs.conventions import grafana as gconv
 from paladin_obs.diagnostics import Location, Path
+from paladin_obs.formats.json_text import dump_json
 from paladin_obs.grafana.board import panel_ids, render
 from paladin_obs.model import GrafanaOperator, Model, Service
 from paladin_obs.targets.grafana.boards import generated
@@ -44,11 +45,17 @@ def generate(model: Model) -> list[Artifact]:
     for service in model.services:
         for name, data, where in grafanalib_dashboards(model, service, grafana):
             boards.append((service, name, data, {(): where}))
+    texts = [dump_json(data) for _, _, data, _ in boards]
     out = [
         Artifact(
-            gconv.dashboard_file(s.name, name, env), gconv.DASHBOARD_KIND, "json", data, origins
+            gconv.dashboard_file(s.name, name, env),
+            gconv.DASHBOARD_KIND,
+            "json",
+            data,
+            origins,
+            text=text,
         )
-        for s, name, data, origins in boards
+        for (s, name, data, origins), text in zip(boards, texts, strict=True)
     ]
     # One provisioning file per service: specs sharing a tree never collide.
     for service in {s.name: s for s, *_ in boards}.values():
@@ -56,7 +63,7 @@ def generate(model: Model) -> list[Artifact]:
         path = gconv.provisioning_file(service.name, env)
         out.append(Artifact(path, gconv.PROVISIONING_KIND, "yaml", data, _where(service)))
     if grafana.operator is not None:
-        out.extend(_operator(grafana.operator, env, boards))
+        out.extend(_operator(grafana.operator, env, boards, texts))
     return out
 
 
@@ -70,16 +77,18 @@ def _folder(service: Service) -> str:
     return service.dashboards.folder if service.dashboards is not None else service.name
 
 
-def _operator(operator: GrafanaOperator, env: str, boards: list[Board]) -> list[Artifact]:
+def _operator(
+    operator: GrafanaOperator, env: str, boards: list[Board], texts: list[str]
+) -> list[Artifact]:
     out = []
-    for service, name, data, origins in boards:
+    for (service, name, data, origins), text in zip(boards, texts, strict=True):
         resource = _k8s_name(str(data.get("uid", f"{service.name}-{name}")))
         out.append(
             Artifact(
                 gconv.operator_file(service.name, name, env),
                 gconv.OPERATOR_KIND,
                 "yaml",
-                operator_resource(operator, resource, _folder(service), data),
+                operator_resource(operator, resource, _folder(service), text),
                 {(): origins[()]} if () in origins else {},
             )
         )

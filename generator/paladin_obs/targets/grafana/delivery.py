@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from paladin_obs.conventions import grafana as gconv
-from paladin_obs.formats.json_text import dump_json
 from paladin_obs.model import Grafana, GrafanaOperator
 
 
@@ -36,13 +35,13 @@ def provisioning(grafana: Grafana, service: str, folder: str) -> dict[str, Any]:
 
 
 def operator_resource(
-    operator: GrafanaOperator, name: str, folder: str, dashboard: dict[str, Any]
+    operator: GrafanaOperator, name: str, folder: str, dashboard_json: str
 ) -> dict[str, Any]:
-    """A ``GrafanaDashboard`` holding the dashboard JSON, for grafana-operator."""
+    """A ``GrafanaDashboard`` holding the dashboard's JSON text, for grafana-operator."""
     spec: dict[str, Any] = {
         "instanceSelector": {"matchLabels": dict(operator.instance_selector)},
         "folder": folder,
-        "json": dump_json(dashboard),
+        "json": dashboard_json,
     }
     if operator.resync_period is not None:
         spec["resyncPeriod"] = str(operator.resync_period)
