@@ -240,3 +240,63 @@ def test_compiled_templates_are_kept_and_a_broken_one_is_recompiled(
     assert second.returncode == 0, output(second)
     for path in (project / "one").rglob("*.yaml"):
         assert path.read_bytes() == (project / "two" / path.relative_to(project / "one")).read_bytes()
+
+
+@pytest.mark.parametrize("change", ["point the link elsewhere", "remove an empty directory"])
+def test_template_directories_are_kept_as_the_spec_names_them(
+    change: str, project: Path, tmp_path: Path
+) -> None:
+    """A template directory behind a symbolic link, or an empty one, is part of
+    the input even where no file or listing of it changes."""
+    spec = project / "paladin-obs.yaml"
+    if change == "point the link elsewhere":
+        (project / "ops").rename(project / "v1")
+        shutil.copytree(project / "v1", project / "v2")
+        (project / "v2/templates/alerts/local_ratio.yaml").write_text(
+            TEMPLATE.replace("Error ratio of", "Share of errors of")
+        )
+        (project / "ops").symlink_to("v1")
+    else:
+        spec.write_text(SPEC.replace("[ops/templates]", "[ops/templates, extra]"))
+        (project / "extra").mkdir()
+    cache = tmp_path / "cache"
+    assert run(project, cache, "generate").returncode == 0
+    assert not built(run(project, cache, "check"))
+    if change == "point the link elsewhere":
+        (project / "ops").unlink()
+        (project / "ops").symlink_to("v2")
+    else:
+        (project / "extra").rmdir()
+    proc = run(project, cache, "check")
+    assert built(proc), change
+    fresh = run(project, "", "check")
+    assert (proc.returncode, proc.stdout) == (fresh.returncode, fresh.stdout)
+    assert proc.returncode != 0
+
+
+def test_a_spec_read_from_a_pipe_is_read_once(project: Path, tmp_path: Path) -> None:
+    """The cache needs the spec's bytes before the build: a pipe can be read
+    only once, so a spec that is no regular file is built without the cache."""
+    text = SPEC.replace("  templates: [ops/templates]\n", "").replace("local_ratio", "error_ratio")
+    env = {**os.environ, "PALADIN_OBS_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "paladin_obs", "generate", "-f", "/dev/stdin", "-o", "out"],
+        cwd=project, env=env, input=text, capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert any((project / "out/rules").rglob("*.yaml"))
+
+
+def test_compiled_templates_are_kept_per_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jinja folds constants through the environment's finalize: the PromQL and
+    the text environment must not share compiled code for the same text."""
+    from paladin_obs import templates
+
+    monkeypatch.setenv("PALADIN_OBS_CACHE_DIR", str(tmp_path / "cache"))
+    text = '${ "{{ $labels.job }}" | quote }'
+    for first, second in ((templates._PROMQL_ENV, templates._TEXT_ENV), (templates._TEXT_ENV, templates._PROMQL_ENV)):
+        templates.compiled(first, text).render()
+        assert templates.compiled(second, text).render() == second.from_string(text).render()
+    assert templates.compiled(templates._TEXT_ENV, '${ "x" }').render() == "x"
+    with pytest.raises(Exception, match="unescaped"):
+        templates.compiled(templates._PROMQL_ENV, '${ "x" }').render()

@@ -132,3 +132,30 @@ def test_same_problems_with_one_process_and_with_several(tmp_path: Path) -> None
     assert one.stderr == many.stderr
     assert "PaladinHighErrorRat" in one.stderr and "PaladinHighLatenc" in one.stderr
     assert not (tmp_path / "one").exists() and not (tmp_path / "many").exists()
+
+
+@pytest.mark.usefixtures("jobs")
+def test_no_process_to_be_had_means_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing fork (a pids limit) leaves no child behind and loses no item."""
+    real_fork = os.fork
+    calls = []
+
+    def fork() -> int:
+        calls.append(1)
+        if len(calls) > 1:
+            raise BlockingIOError("Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork)
+    before = len(os.listdir("/proc/self/fd"))
+    assert parallel.run(list(range(9)), lambda n: n + 1) == [n + 1 for n in range(9)]
+    assert len(os.listdir("/proc/self/fd")) == before
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_workers_without_cpu_affinity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the OS has no sched_getaffinity (macOS), the CPU count decides."""
+    monkeypatch.delenv(parallel.JOBS_ENV, raising=False)
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    assert parallel.workers(64) == max(1, min(64, os.cpu_count() or 1))

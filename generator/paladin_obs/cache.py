@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from paladin_obs.write import OutFile
 
 ENV = "PALADIN_OBS_CACHE_DIR"
 #: Bumped whenever an entry's layout changes.
-_FORMAT = 2
+_FORMAT = 3
 _SUFFIX = ".entry"
 _KEEP = 64
 _KEEP_BYTES = 2**30
@@ -46,7 +47,12 @@ def directory() -> Path | None:
     explicit = os.environ.get(ENV)
     if explicit is not None:
         return Path(explicit) if explicit else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home == "~":  # no home directory: no cache, rather than one in ./~
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "paladin-obs"
 
 
@@ -56,7 +62,7 @@ def key(spec: str, spec_bytes: bytes, out: str, only_env: str | None) -> str:
     for part in (
         str(_FORMAT),
         paladin_obs.__version__,
-        _code_fingerprint(),
+        code_fingerprint(),
         os.getcwd(),
         spec,
         os.path.realpath(spec),
@@ -106,7 +112,7 @@ def store(root: Path, name: str, output: Output, reads: inputs.Reads) -> None:
     try:
         header = {
             "format": _FORMAT,
-            "reads": {"files": reads.files, "listings": reads.listings},
+            "reads": {"files": reads.files, "listings": reads.listings, "resolved": reads.resolved},
             "identity": output.identity,
             "scopes": list(output.scopes),
             "files": [[p, f.environment, len(f.content)] for p, f in output.files.items()],
@@ -144,6 +150,10 @@ def _unchanged(reads: dict[str, Any]) -> bool:
                     return False
         except OSError:
             return False
+    for given, target in reads["resolved"].items():
+        now = os.path.realpath(given) if os.path.isdir(given) else ""
+        if now != target:
+            return False
     for where, names in reads["listings"].items():
         folder, _, pattern = where.partition("\0")
         if sorted(p.name for p in Path(folder).glob(pattern)) != names:
@@ -151,7 +161,8 @@ def _unchanged(reads: dict[str, Any]) -> bool:
     return True
 
 
-def _code_fingerprint() -> str:
+@cache
+def code_fingerprint() -> str:
     """paladin-obs's own files (size and modification time) and what it runs on.
 
     Sizes and times rather than contents: reading every module would cost
@@ -167,7 +178,7 @@ def _code_fingerprint() -> str:
             st = os.stat(os.path.join(folder, name))
             h.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     for entry in sys.path:
-        if entry.endswith("site-packages") and os.path.isdir(entry):
+        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
             h.update("\n".join(sorted(n for n in os.listdir(entry) if n.endswith(".dist-info"))).encode())
     return h.hexdigest()
 

@@ -23,6 +23,10 @@ class Reads:
     files: dict[str, str] = field(default_factory=dict)
     #: Directory searched, with the pattern → the names it matched, sorted.
     listings: dict[str, list[str]] = field(default_factory=dict)
+    #: A path as the spec wrote it (absolute, unresolved) → what it resolved to
+    #: ("" when it was no directory): a symbolic link moved or a directory
+    #: removed changes the build even where no listing does.
+    resolved: dict[str, str] = field(default_factory=dict)
     #: Why the build cannot be reused (empty: it can).
     not_reusable: str = ""
 
@@ -51,6 +55,11 @@ def listed(directory: str, pattern: str, names: list[str]) -> None:
         _current.listings[f"{directory}\0{pattern}"] = sorted(names)
 
 
+def resolved_dir(given: str, target: str, is_dir: bool) -> None:
+    if _current is not None:
+        _current.resolved[given] = target if is_dir else ""
+
+
 def not_reusable(reason: str) -> None:
     if _current is not None and not _current.not_reusable:
         _current.not_reusable = reason
@@ -66,5 +75,6 @@ def merge(reads: Reads) -> None:
         return
     _current.files.update(reads.files)
     _current.listings.update(reads.listings)
+    _current.resolved.update(reads.resolved)
     if reads.not_reusable:
         not_reusable(reads.not_reusable)

@@ -58,6 +58,7 @@ from yaml.events import StreamEndEvent
 from paladin_obs import inputs
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
 from paladin_obs.document import Document
+from paladin_obs.limits import MAX_FILE_BYTES
 from paladin_obs.yaml_build import MAX_ERRORS, Builder
 from paladin_obs.yaml_fast import load_block_yaml
 from paladin_obs.yaml_nodes import (
@@ -81,7 +82,7 @@ __all__ = [
 ]
 
 #: Largest file read, in bytes (see the module docstring).
-MAX_BYTES = 16 * 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES
 
 #: Characters YAML does not allow in a stream (printable set of YAML 1.1 and
 #: libyaml: tab, line breaks, NEL and the rest of Unicode minus C0/C1 controls,

@@ -32,9 +32,16 @@ JOBS_ENV = "PALADIN_OBS_JOBS"
 
 def workers(items: int) -> int:
     """How many processes share ``items`` pieces of work."""
+    if not hasattr(os, "fork"):
+        return 1
     text = os.environ.get(JOBS_ENV, "")
-    jobs = int(text) if text.isdigit() and int(text) > 0 else len(os.sched_getaffinity(0))
-    return max(1, min(items, jobs)) if hasattr(os, "fork") else 1
+    if text.isdigit() and int(text) > 0:
+        jobs = int(text)
+    elif hasattr(os, "sched_getaffinity"):
+        jobs = len(os.sched_getaffinity(0))  # the CPUs this process may use
+    else:
+        jobs = os.cpu_count() or 1
+    return max(1, min(items, jobs))
 
 
 def run(items: Sequence[T], work: Callable[[T], R], *, processes: bool = True) -> list[R]:
@@ -45,9 +52,15 @@ def run(items: Sequence[T], work: Callable[[T], R], *, processes: bool = True) -
     """
     count = workers(len(items)) if processes else 1
     shares = [list(range(i, len(items), count)) for i in range(count)]
-    children = [_fork(items, share, work) for share in shares[1:]]
+    children: list[tuple[int, int]] = []
+    mine = list(shares[0])
     try:
-        results, problems = _share(items, shares[0], work)
+        for share in shares[1:]:
+            try:
+                children.append(_fork(items, share, work))
+            except OSError:  # no process to be had (a pids limit): do that share here
+                mine.extend(share)
+        results, problems = _share(items, sorted(mine), work)
         while children:
             pid, reader = children.pop(0)
             try:
@@ -87,15 +100,21 @@ def _share(
 
 
 def _result(payload: bytes) -> tuple[str, Any, inputs.Reads | None]:
-    if not payload:  # the worker died before it could answer (killed, out of memory)
-        return "crash", "it exited without a result", None
-    loaded: tuple[str, Any, inputs.Reads | None] = pickle.loads(payload)
+    try:
+        loaded: tuple[str, Any, inputs.Reads | None] = pickle.loads(payload)
+    except Exception:  # empty or cut short: the worker died (killed, out of memory)
+        return "crash", "it exited without a whole result", None
     return loaded
 
 
 def _fork(items: Sequence[T], share: list[int], work: Callable[[T], R]) -> tuple[int, int]:
     reader, writer = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        raise
     if pid:
         os.close(writer)
         return pid, reader

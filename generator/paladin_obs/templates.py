@@ -180,8 +180,9 @@ def compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
 
     Compiling a template to Python is most of the cost of loading it, and
     the library's templates rarely change: the code object is kept in the
-    cache directory by the text and the Jinja and Python versions. Anything
-    unreadable there is compiled afresh.
+    cache directory by the text, the environment, and the Jinja, Python and
+    paladin-obs code it was compiled with. Anything unreadable there is
+    compiled afresh.
     """
     import marshal
 
@@ -190,11 +191,14 @@ def compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
     root = cache.directory()
     if root is None:
         return env.from_string(text)
-    name = inputs.digest(f"{sys.version}\0{jinja2.__version__}\0{text}".encode())
-    path = root / "jinja" / f"{name}.code"
-    code: Any = None
+    # Jinja folds constant expressions at compile time, through our finalize
+    # and filters: the code depends on the environment and on our own code too.
+    tag = getattr(env.finalize, "__qualname__", repr(env.finalize))
+    key = f"{sys.version}\0{jinja2.__version__}\0{cache.code_fingerprint()}\0{tag}\0{text}"
+    path = root / "jinja" / f"{inputs.digest(key.encode())}.code"
     try:
         code = marshal.loads(path.read_bytes())
+        return env.template_class.from_code(env, code, env.make_globals(None), None)
     except (OSError, ValueError, EOFError, TypeError):
         code = env.compile(text)
         cache.keep(path, marshal.dumps(code))

@@ -215,7 +215,7 @@ def apply(root: Path, result: Plan, *, force: bool = False) -> None:
             _make_dirs(target.parent, made)
             staged.append((_stage(target, change.new, steps, sync=each), target))
         if not each:
-            _sync_file_system(root)
+            _sync_file_systems({target.parent for _, target in staged})
     except OSError:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
@@ -263,21 +263,28 @@ def _make_dirs(directory: Path, made: list[Path]) -> None:
 _FSYNC_EACH_UP_TO = 16
 
 
-def _sync_file_system(root: Path) -> None:
-    """Make every staged file durable before any rename, in one call.
+def _sync_file_systems(directories: set[Path]) -> None:
+    """Make every staged file durable before any rename, one call per file system.
 
-    Linux's ``syncfs`` flushes only the file system holding ``root``; where
-    it is missing, ``sync`` flushes all of them (slower, same guarantee).
+    Linux's ``syncfs`` flushes the file system holding a directory (one per
+    device the files are on: a mount inside the output tree counts); where
+    it is missing, ``sync`` flushes all of them.
     """
     syncfs = _syncfs()
-    if syncfs is not None:
-        fd = os.open(root, os.O_RDONLY)
+    if syncfs is None:
+        os.sync()
+        return
+    one_per_device: dict[int, Path] = {}
+    for directory in sorted(directories):
+        one_per_device.setdefault(directory.stat().st_dev, directory)
+    for directory in one_per_device.values():
+        fd = os.open(directory, os.O_RDONLY)
         try:
-            if syncfs(fd) == 0:
+            if syncfs(fd) != 0:
+                os.sync()
                 return
         finally:
             os.close(fd)
-    os.sync()
 
 
 def _syncfs() -> Callable[[int], int] | None:

@@ -26,7 +26,9 @@ class Unusual(Exception):
     """A document this layout does not reproduce; PyYAML writes it."""
 
 
-_SCALARS = (str, int, float, bool, type(None))
+#: Exact types only: PyYAML's safe dumper refuses subclasses (OrderedDict, str
+#: subclasses), and so must this layout, by leaving them to it.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 _MEMO_LIMIT = 500_000
 
 
@@ -39,7 +41,7 @@ class Emitter:
         self._keys: dict[tuple[type, Any], str] = {}
 
     def dump(self, data: Any) -> str:
-        if not isinstance(data, dict) or not data:
+        if type(data) is not dict or not data:
             raise Unusual
         out: list[str] = []
         self._mapping(data, 0, out)
@@ -58,13 +60,13 @@ class Emitter:
 
     def _value(self, value: Any, column: int, out: list[str]) -> None:
         """A mapping value after ``key:``, the key at ``column``."""
-        if isinstance(value, dict):
+        if type(value) is dict:
             if not value:
                 out.append(": {}\n")
                 return
             out.append(":\n" + " " * (column + 2))
             self._mapping(value, column + 2, out)
-        elif isinstance(value, list | tuple):
+        elif type(value) is list:
             if not value:
                 out.append(": []\n")
                 return
@@ -74,7 +76,7 @@ class Emitter:
             out.append(": ")
             self._scalar(value, column, out)
 
-    def _sequence(self, items: list[Any] | tuple[Any, ...], column: int, out: list[str]) -> None:
+    def _sequence(self, items: list[Any], column: int, out: list[str]) -> None:
         pad = " " * column
         for item in items:
             out.append(pad + "- ")
@@ -82,12 +84,12 @@ class Emitter:
 
     def _item(self, item: Any, column: int, out: list[str]) -> None:
         """A sequence item after its ``- ``, the dash at ``column``."""
-        if isinstance(item, dict):
+        if type(item) is dict:
             if not item:
                 out.append("{}\n")
                 return
             self._mapping(item, column + 2, out)
-        elif isinstance(item, list | tuple):
+        elif type(item) is list:
             if not item:
                 out.append("[]\n")
                 return
@@ -100,7 +102,7 @@ class Emitter:
 
     def _scalar(self, value: Any, column: int, out: list[str]) -> None:
         """A scalar after ``key: `` or ``- ``: literal blocks indented from ``column``."""
-        if not isinstance(value, _SCALARS):
+        if type(value) not in _SCALARS:
             raise Unusual
         memo = _memo_key(value)
         lines = self._values.get(memo)
@@ -126,7 +128,7 @@ class Emitter:
         return lines
 
     def _key(self, key: Any) -> str:
-        if not isinstance(key, _SCALARS):
+        if type(key) not in _SCALARS:
             raise Unusual
         memo = _memo_key(key)
         text = self._keys.get(memo)

@@ -13,6 +13,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from paladin_obs import conventions as conv
+from paladin_obs import inputs
 from paladin_obs.diagnostics import Diagnostic, Path
 from paladin_obs.durations import Duration, parse_duration
 from paladin_obs.loader import Document
@@ -70,6 +71,7 @@ class Resolution:
         paths = []
         for i, text in enumerate(dirs):
             path = (base / text).resolve()
+            inputs.resolved_dir(str(base / text), str(path), path.is_dir())
             if not path.is_dir():
                 self.err(
                     ("defaults", "templates", i),

@@ -206,9 +206,15 @@ def _number(v: Any) -> bool:
 
 
 def _same(a: Any, b: Any) -> bool:
-    """JSON equality: 1 == 1.0, but True is not 1."""
+    """JSON equality: 1 == 1.0, but True is not 1, at any depth."""
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | dict) or isinstance(b, list | dict):
+        return False
     return bool(a == b)
 
 
