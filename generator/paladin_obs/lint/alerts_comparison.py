@@ -36,6 +36,7 @@ import promql_parser as pp
 
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint import LintContext
+from paladin_obs.lint.query import nodes
 
 ID = "alerts/comparison"
 #: An alert that always fires is usually a mistake, but heartbeat alerts
@@ -60,18 +61,13 @@ _PRESENCE_AGGREGATIONS = frozenset({"sum", "min", "max", "avg", "count", "group"
 
 
 def _filters(expr: pp.Expr) -> bool:
-    found = False
-
-    def visit(node: pp.Expr) -> bool:
-        nonlocal found
+    for node in nodes(expr):
         if isinstance(node, pp.BinaryExpr) and str(node.op) in _FILTERING_OPS:
-            found = node.modifier is None or not node.modifier.return_bool
+            if node.modifier is None or not node.modifier.return_bool:
+                return True
         elif isinstance(node, pp.Call) and node.func.name in _FILTERING_CALLS:
-            found = True
-        return not found  # stop walking once found
-
-    pp.walk(expr, visit)
-    return found
+            return True
+    return False
 
 
 def _unwrap(expr: pp.Expr) -> pp.Expr:
@@ -82,15 +78,7 @@ def _unwrap(expr: pp.Expr) -> pp.Expr:
 
 def _is_constant(expr: pp.Expr) -> bool:
     """No selector anywhere: the value does not depend on any series (a heartbeat)."""
-    found = False
-
-    def visit(node: pp.Expr) -> bool:
-        nonlocal found
-        found = found or isinstance(node, pp.VectorSelector | pp.MatrixSelector)
-        return not found
-
-    pp.walk(expr, visit)
-    return not found
+    return not any(isinstance(n, pp.VectorSelector | pp.MatrixSelector) for n in nodes(expr))
 
 
 def _is_presence_by_matcher(expr: pp.Expr) -> bool:

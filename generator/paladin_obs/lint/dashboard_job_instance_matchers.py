@@ -20,6 +20,7 @@ import promql_parser as pp
 
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint.dashboards import DashboardFile
+from paladin_obs.lint.query import nodes
 from paladin_obs.validate.grafana_vars import MARKER_PREFIX, marker
 
 ID = "dashboard/job-instance-matchers"
@@ -47,17 +48,13 @@ def _missing(ast: pp.Expr, text: str, labels: tuple[str, ...]) -> tuple[str, ...
 
 def _walk(ast: pp.Expr, labels: tuple[str, ...]) -> tuple[str, ...]:
     missing: dict[str, None] = {}
-
-    def visit(node: pp.Expr) -> bool:
+    for node in nodes(ast):
         if isinstance(node, pp.VectorSelector) and not _deliberate(node):
             for label in labels:
                 if not any(
                     m.name == label and marker(label) in m.value for m in node.matchers.matchers
                 ):
                     missing[label] = None
-        return True
-
-    pp.walk(ast, visit)
     return tuple(missing)
 
 

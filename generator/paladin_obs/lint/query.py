@@ -8,9 +8,9 @@ as ``{__name__="x"}``, parentheses, subqueries) keeps every check honest.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import promql_parser as pp
+
+from paladin_obs.validate.promql_tree import nodes as nodes  # the checks ask here
 
 #: Functions whose argument must be a counter (they assume resets are restarts).
 COUNTER_FUNCTIONS = frozenset({"rate", "irate", "increase", "resets"})
@@ -19,35 +19,6 @@ GAUGE_FUNCTIONS = frozenset(
     {"deriv", "delta", "idelta", "predict_linear", "holt_winters", "double_exponential_smoothing"}
 )
 COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
-
-
-#: The nodes of recently walked expressions, by identity (each entry keeps its
-#: expression alive, so an id cannot be reused while it is here).
-_WALKED: dict[int, tuple[pp.Expr, tuple[pp.Expr, ...]]] = {}
-_WALKED_LIMIT = 600  # a lint slice (prometheus_rules.SLICE) and some
-
-
-def nodes(expr: pp.Expr) -> Iterator[pp.Expr]:
-    """Every node of ``expr``, parents before children.
-
-    Every check that reads the tree asks, one after the other, for the same
-    expressions: a walk copies each node out of the parser, so the nodes of
-    the last expressions walked are kept and the walk happens once.
-    """
-    kept = _WALKED.get(id(expr))
-    if kept is not None and kept[0] is expr:
-        return iter(kept[1])
-    found: list[pp.Expr] = []
-
-    def visit(node: pp.Expr) -> bool:
-        found.append(node)
-        return True
-
-    pp.walk(expr, visit)
-    if len(_WALKED) >= _WALKED_LIMIT:
-        _WALKED.clear()
-    _WALKED[id(expr)] = (expr, tuple(found))
-    return iter(found)
 
 
 def mentions(text: str, names: frozenset[str]) -> bool:

@@ -13,6 +13,7 @@ import functools
 import promql_parser as pp
 
 from paladin_obs.validate.promql_functions import Version
+from paladin_obs.validate.promql_tree import nodes
 from paladin_obs.validate.re2 import check_regex
 
 __all__ = ["label_replace_errors", "regex_error"]
@@ -43,8 +44,7 @@ def regex_error(value: str, version: Version, anchored_only: bool = False) -> st
 def label_replace_errors(ast: pp.Expr, version: Version) -> list[str]:
     """promtool does not compile label_replace's regex; evaluation does, every time."""
     found: list[str] = []
-
-    def visit(node: pp.Expr) -> bool:
+    for node in nodes(ast):
         if isinstance(node, pp.Call) and node.func.name == "label_replace" and len(node.args) == 5:
             regex = node.args[4]
             if isinstance(regex, pp.StringLiteral):
@@ -54,7 +54,4 @@ def label_replace_errors(ast: pp.Expr, version: Version) -> list[str]:
                         f"invalid regular expression in label_replace(): {problem} "
                         "(promtool accepts it, but the rule fails at every evaluation)"
                     )
-        return True
-
-    pp.walk(ast, visit)
     return found
