@@ -27,12 +27,15 @@ on the rule, or ``suppress: {promql/histogram-quantile-rate: reason}`` on the sp
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import promql_parser as pp
 
 from paladin_obs.diagnostics import Diagnostic, Severity
 from paladin_obs.lint import LintContext
 from paladin_obs.lint.catalog import Catalog
 from paladin_obs.lint.query import calls, mentions, selector_name
+from paladin_obs.validate.rulefile import RuleRef
 
 ID = "promql/histogram-quantile-rate"
 #: The quantile of a process's whole life is not what anyone alerts on: block.
@@ -70,7 +73,9 @@ def _unrated(expr: pp.Expr) -> list[pp.VectorSelector]:
     return []
 
 
-def _cumulative(vs: pp.VectorSelector, catalog: Catalog | None, recorded: set[str]) -> str | None:
+def _cumulative(
+    vs: pp.VectorSelector, catalog: Catalog | None, recorded: frozenset[str]
+) -> str | None:
     """Why ``vs`` selects cumulative histogram counts, or None when it does not (or is unknown)."""
     name = selector_name(vs)
     if not name or ":" in name or name in recorded:
@@ -85,12 +90,37 @@ def _cumulative(vs: pp.VectorSelector, catalog: Catalog | None, recorded: set[st
     return None
 
 
+#: The rule lists (and their sizes) the last ``_recorded`` answer came from, and the answer.
+_RECORDED: tuple[tuple[Sequence[RuleRef], ...], tuple[int, ...], frozenset[str]] | None = None
+
+
+def _recorded(ctx: LintContext) -> frozenset[str]:
+    """Names recorded by the rules checked alongside.
+
+    Kept for the same rule lists: a big file or a fleet is linted a slice at
+    a time, each slice in a new context over the same files, and working the
+    names out per slice made a 500-service fleet's lint grow with its square.
+    """
+    global _RECORDED
+    lists = tuple(f.rules for f in ctx.files)
+    sizes = tuple(len(rules) for rules in lists)
+    kept = _RECORDED
+    if (
+        kept is None
+        or kept[1] != sizes
+        or any(a is not b for a, b in zip(kept[0], lists, strict=True))
+    ):
+        names = frozenset(r.name for rules in lists for r in rules if not r.is_alert)
+        kept = _RECORDED = (lists, sizes, names)
+    return kept[2]
+
+
 def check(ctx: LintContext) -> list[Diagnostic]:
-    recorded = {r.name for f in ctx.files for r in f.rules if not r.is_alert}
     out = []
     for f, rule, ast in ctx.parsed():
         if not mentions(rule.expr, _HQ):
             continue
+        recorded = _recorded(ctx)
         for call in calls(ast, _HQ):
             if len(call.args) < 2:
                 continue
