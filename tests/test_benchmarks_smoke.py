@@ -35,12 +35,12 @@ QUICK_FIGURES: dict[str, float | None] = {
     **{f"paladin {command} {state} / promtool (wall)": 3.0
        for state in ("cold", "warm") for command in ("generate", "check")},
     "validate templated / promtool (wall)": 0.5,
-    "validate templated / promtool (peak RSS)": 1.0,
+    "validate templated / promtool (peak memory)": 1.0,
     "validate mixed / promtool (wall)": 0.5,
-    "validate mixed / promtool (peak RSS)": 1.0,
+    "validate mixed / promtool (peak memory)": 1.0,
     **{name: limit for state in ("cold", "warm") for name, limit in (
         (f"fleet 1 generate {state} (wall)", None),
-        (f"fleet 1 generate {state} (peak RSS)", None),
+        (f"fleet 1 generate {state} (peak memory)", None),
         (f"fleet 1 check {state} / generate {state} (wall)", 1.2),
         (f"fleet 1 generate {state} / promtool (wall)", None),
     )},
@@ -96,6 +96,7 @@ def test_quick_measurements(quick_run: tuple[subprocess.CompletedProcess[str], d
         assert all(isinstance(s, float) for s in m["samples_s"]), name
         assert m["min_s"] <= m["median_s"] <= m["max_s"], name
         assert m["peak_rss_kb"] == max(m["rss_samples_kb"]) > 0, name
+        assert m["peak_tree_pss_kb"] == max(m["tree_pss_samples_kb"]) > 0, name
     assert measurements["paladin.promtool"]["command"][:3] == ["promtool", "check", "rules"]
     promtool_files = measurements["paladin.promtool"]["command"][3:]
     assert promtool_files and all(f.startswith("rules/") for f in promtool_files)
