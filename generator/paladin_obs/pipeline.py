@@ -10,7 +10,9 @@ each artifact by its kind, and serialises it by its format.
 from __future__ import annotations
 
 import os
+import zlib
 from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 
@@ -25,9 +27,10 @@ from paladin_obs.loader import Document, load_file
 from paladin_obs.model import Model
 from paladin_obs.outpaths import unsafe_reason
 from paladin_obs.output import Output
+from paladin_obs.pipeline_checks import Checks
 from paladin_obs.resolve import Prepared, environment_model, prepare
 from paladin_obs.targets import TARGETS
-from paladin_obs.validate import VALIDATORS, Settings, Source
+from paladin_obs.validate import Settings, Source
 from paladin_obs.write import OutFile
 
 
@@ -41,6 +44,10 @@ class _Part:
     """One environment's share of the build, as plain data (it may come from a worker)."""
 
     files: dict[str, OutFile]
+    #: A worker's files instead, each deflated (path: bytes, environment):
+    #: its result crosses a pipe, and a fleet's files (a few hundred MB) were
+    #: held there three times over (the files, the pickle, the unpickled copy).
+    packed: dict[str, tuple[bytes, str]]
     #: Each artifact's path and where the spec made it, to find clashes across parts.
     placed: list[tuple[str, Location]]
     errors: list[Diagnostic]
@@ -63,11 +70,14 @@ def build_document(
     catalog = Catalog.from_spec(doc)
     interval = spec_scrape_interval(doc, DEFAULT_SCRAPE_INTERVAL)
 
+    home = os.getpid()
+
     def part(name: str) -> _Part:
         model = environment_model(prepared, name)
         if prepared.res.errors:
             raise InputError(prepared.res.errors)
-        return _build_model(model, identity, catalog, interval, keep_sources)
+        packed = os.getpid() != home  # in a forked worker
+        return _build_model(model, identity, catalog, interval, keep_sources, packed)
 
     # Sources hold functions (locators): they cannot come back from a worker.
     # A grafanalib file is the user's code: it runs once, here, not per worker.
@@ -85,6 +95,8 @@ def build_document(
             if path in files
         )
         files.update(piece.files)
+        files.update((p, OutFile(zlib.decompress(z), e)) for p, (z, e) in piece.packed.items())
+        piece.packed.clear()
         findings.extend(piece.findings)
         for location, count in piece.suppressions.items():
             suppressions[location] += count
@@ -112,24 +124,46 @@ def _runs_code(prepared: Prepared) -> bool:
 
 
 def _build_model(
-    model: Model, identity: str, catalog: Catalog, interval: float, keep_sources: bool
+    model: Model,
+    identity: str,
+    catalog: Catalog,
+    interval: float,
+    keep_sources: bool,
+    packed: bool = False,
 ) -> _Part:
-    artifacts = [a for target in TARGETS.values() for a in target.generate(model)]
-    errors = _check_paths(model, artifacts, {})
-    sources: list[Source] = []
-    problems, findings = _validate(model, artifacts, catalog, interval, sources)
-    errors.extend(problems)
-    suppressions = dict.fromkeys({d.location for a in artifacts for d in a.directives}, 1)
+    """Each artifact is checked and serialised as it comes, then let go of:
+    only its bytes stay (and, for kinds validated together, its data until
+    the end). A fleet's dashboards all alive at once were gigabytes."""
     env = model.environment.name
+    checks = Checks(Settings(model.prometheus_version, catalog, interval))
     files: dict[str, OutFile] = {}
-    for artifact in artifacts:
-        body = artifact.text
-        if body is None:
-            body = formats.dump(artifact.format, artifact.data)
-        content = ownership.stamp(artifact.format, body, identity, env, artifact.path)
-        files[artifact.path] = OutFile(content, env)
-    placed = [(a.path, a.origin(()) or Location(model.spec_file)) for a in artifacts]
-    return _Part(files, placed, errors, findings, suppressions, sources if keep_sources else [])
+    deflated: dict[str, tuple[bytes, str]] = {}
+    placed: list[tuple[str, Location]] = []
+    errors: list[Diagnostic] = []
+    directives: set[Location] = set()
+    sources: list[Source] = []
+    for target in TARGETS.values():
+        for artifact in target.generate(model):
+            where = artifact.origin(()) or Location(model.spec_file)
+            errors.extend(_check_path(artifact.path, where, deflated if packed else files))
+            placed.append((artifact.path, where))
+            directives.update(d.location for d in artifact.directives)
+            source = _source(artifact, Location(model.spec_file))
+            checks.add(artifact.kind, source)
+            if keep_sources and artifact.kind == conv.PROMETHEUS_RULES_KIND:
+                sources.append(source)
+            body = artifact.text
+            if body is None:
+                body = formats.dump(artifact.format, artifact.data)
+            content = ownership.stamp(artifact.format, body, identity, env, artifact.path)
+            if packed:
+                deflated[artifact.path] = (zlib.compress(content, 1), env)
+            else:
+                files[artifact.path] = OutFile(content, env)
+    problems, findings = _concluded(model, checks)
+    errors.extend(problems)
+    suppressions = dict.fromkeys(directives, 1)
+    return _Part(files, deflated, placed, errors, findings, suppressions, sources)
 
 
 def _unused_everywhere(
@@ -179,52 +213,34 @@ def spec_identity(doc: Document, out: str) -> str:
     return FsPath(os.path.relpath(spec, FsPath(out).resolve())).as_posix()
 
 
-def _check_paths(
-    model: Model, artifacts: list[Artifact], seen: dict[str, OutFile]
-) -> list[Diagnostic]:
+def _check_path(path: str, where: Location, seen: Container[str]) -> list[Diagnostic]:
     """Names from the spec end up in paths: none may leave the output tree or
     land on another artifact's file."""
-    out = []
-    here: set[str] = set()
-    for artifact in artifacts:
-        where = artifact.origin(()) or Location(model.spec_file)
-        reason = unsafe_reason(artifact.path)
-        if reason:
-            out.append(Diagnostic(where, f"output path {artifact.path!r} {reason}"))
-        elif artifact.path in seen or artifact.path in here:
-            out.append(Diagnostic(where, f"two artifacts would be written to {artifact.path!r}"))
-        here.add(artifact.path)
-    return out
+    reason = unsafe_reason(path)
+    if reason:
+        return [Diagnostic(where, f"output path {path!r} {reason}")]
+    if path in seen:
+        return [Diagnostic(where, f"two artifacts would be written to {path!r}")]
+    return []
 
 
-def _validate(
-    model: Model,
-    artifacts: list[Artifact],
-    catalog: Catalog,
-    scrape_interval: float,
-    rule_sources: list[Source],
-) -> tuple[list[Diagnostic], list[Diagnostic]]:
+def _source(artifact: Artifact, fallback: Location) -> Source:
+    """What a validator reads; its locator holds the artifact's origins, not its data."""
+    origins = replace(artifact, data=None, text=None)
+
+    def locate(path: Path, _key: bool) -> Location:
+        return origins.origin(path) or fallback
+
+    return Source(artifact.path, artifact.data, locate, artifact.directives)
+
+
+def _concluded(model: Model, checks: Checks) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """Generated output must pass the same checks as hand-written files; a
     failure is reported at the spec node (or template) that produced it."""
-    by_kind: dict[str, list[Source]] = defaultdict(list)
-    for artifact in artifacts:
-
-        def locate(path: Path, _key: bool, a: Artifact = artifact) -> Location:
-            return a.origin(path) or Location(model.spec_file)
-
-        by_kind[artifact.kind].append(
-            Source(artifact.path, artifact.data, locate, artifact.directives)
-        )
-    rule_sources.extend(by_kind.get(conv.PROMETHEUS_RULES_KIND, ()))
     env = f" (environment {model.environment.name})" if model.environment.name else ""
-    settings = Settings(model.prometheus_version, catalog, scrape_interval)
     errors: list[Diagnostic] = []
     findings: list[Diagnostic] = []
-    for kind, sources in sorted(by_kind.items()):
-        validator = VALIDATORS.get(kind)
-        if validator is None:
-            raise LookupError(f"no validator is registered for artifact kind {kind!r}")
-        checked = validator.check(sources, settings)
+    for _kind, checked in checks.finish():
         # The artifact path (groups[0].rules[3]) means nothing to the spec's author:
         # the location already points into the spec, and the message names the rule.
         errors.extend(

@@ -126,7 +126,9 @@ class _Planner:
         assert found is not None
         if not found.intact:
             return Change(rel, "edited", old, new)
-        return Change(rel, "unchanged" if old == new else "stale", old, new)
+        if old == new:  # one copy of the bytes, not two: a fleet's files are hundreds of MB
+            return Change(rel, "unchanged", new, new)
+        return Change(rel, "stale", old, new)
 
     def leaves_tree(self, rel: str) -> str:
         """Why writing ``rel`` would leave the output tree through a link, or ""."""

@@ -86,3 +86,36 @@ def test_unusual_documents_are_left_to_pyyaml(data: dict[Any, Any]) -> None:
     except yaml.representer.RepresenterError:
         pytest.skip("PyYAML's safe dumper refuses it too")
     assert dump_yaml(data) == expected
+
+
+_clean_line = st.sampled_from(["{", "}", "x", '  "key": "value",', "    - a: b", "# c", "a  b", "..."])
+_hostile_line = st.text(
+    st.sampled_from(["a", "{", '"', " ", "\t", "#", ":", "-", "é", "\r", "\x7f", "|"]), max_size=12
+) | st.sampled_from(["", " ", "  x", "x ", "---", "\u2028"])
+_lines = st.lists(_clean_line, min_size=1, max_size=8) | st.lists(
+    _clean_line | _hostile_line, min_size=1, max_size=8
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_lines, st.sampled_from(["", "\n", "\n\n"]), st.integers(0, 3))
+def test_long_scalars_match_pyyaml(lines: list[str], end: str, depth: int) -> None:
+    """Scalars past the memo's size limit (a dashboard's JSON in an operator
+    resource) take a shortcut when they are plain literal blocks."""
+    text = "\n".join(lines * (5000 // max(1, len("\n".join(lines)) + 1) + 1)) + end
+    data: dict[str, Any] = {"json": text}
+    for _ in range(depth):
+        data = {"spec": data, "list": [data]}
+    try:
+        ours = Emitter(pyyaml_dump).dump(data)
+    except Unusual:
+        return
+    assert ours == pyyaml_dump(data)
+
+
+def test_a_dashboard_json_in_a_resource_matches_pyyaml() -> None:
+    from paladin_obs.formats.json_text import dump_json
+
+    board = {"uid": "x", "panels": [{"id": i, "title": f"p {i}", "targets": [{"expr": "a\\n b"}]} for i in range(300)]}
+    data = {"kind": "GrafanaDashboard", "spec": {"folder": "f", "json": dump_json(board)}}
+    assert Emitter(pyyaml_dump).dump(data) == pyyaml_dump(data)

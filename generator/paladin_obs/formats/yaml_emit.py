@@ -18,6 +18,7 @@ output and on generated documents.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,13 @@ class Unusual(Exception):
 #: subclasses), and so must this layout, by leaving them to it.
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 _MEMO_LIMIT = 500_000
+#: Longer scalars are not kept in the memo: they seldom recur (a dashboard's
+#: JSON in its operator resource), and a fleet's would all stay alive.
+_MEMO_MAX_CHARS = 4096
+#: Text PyYAML writes as a literal block whatever else it holds: printable
+#: ASCII lines, none ending in a space, none empty, a first one not indented,
+#: one final line break (``|``, no indentation or chomping indicator).
+_LITERAL = re.compile(r"[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?(?:\n[\x20-\x7E]*[\x21-\x7E])*\n")
 
 
 class Emitter:
@@ -104,13 +112,22 @@ class Emitter:
         """A scalar after ``key: `` or ``- ``: literal blocks indented from ``column``."""
         if type(value) not in _SCALARS:
             raise Unusual
-        memo = _memo_key(value)
-        lines = self._values.get(memo)
-        if lines is None:
+        if type(value) is str and len(value) > _MEMO_MAX_CHARS:
+            if _LITERAL.fullmatch(value):
+                # One replace, where PyYAML checks and writes each character.
+                inner = "\n" + " " * (column + 2)
+                out.append("|" + inner + value[:-1].replace("\n", inner) + "\n")
+                return
             lines = self._lines(value)
-            if len(self._values) >= _MEMO_LIMIT:  # a long-lived process: stay bounded
-                self._values.clear()
-            self._values[memo] = lines
+        else:
+            memo = _memo_key(value)
+            found = self._values.get(memo)
+            if found is None:
+                found = self._lines(value)
+                if len(self._values) >= _MEMO_LIMIT:  # a long-lived process: stay bounded
+                    self._values.clear()
+                self._values[memo] = found
+            lines = found
         out.append(lines[0])
         if len(lines) > 1:
             pad = " " * column

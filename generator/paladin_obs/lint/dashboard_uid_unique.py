@@ -17,6 +17,8 @@ from paladin_obs.lint.dashboards import DashboardFile
 
 ID = "dashboard/uid-unique"
 SEVERITY: Severity = "warning"
+#: Compares dashboards: sees each one's top-level scalars (``lint.dashboards.slim``).
+ACROSS_FILES = True
 
 
 def check(files: Sequence[DashboardFile]) -> list[Diagnostic]:

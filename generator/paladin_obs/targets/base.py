@@ -1,13 +1,16 @@
 """The face every output target shows the pipeline (pre-commit's backend pattern).
 
 A target turns one environment's Model into artifacts: data plus kind and
-format. It never serialises, validates or writes; the pipeline does that for
-every target alike, so adding an output is adding a module and one registry
-line, never editing the pipeline.
+format, as a list or lazily (an iterator: the pipeline checks and serialises
+each artifact before asking for the next, so big ones need not all be alive
+at once). It never serialises, validates or writes; the pipeline does that
+for every target alike, so adding an output is adding a module and one
+registry line, never editing the pipeline.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from paladin_obs.artifacts import Artifact
@@ -21,4 +24,4 @@ class Target(Protocol):
     #: what ``generate`` scans for its own orphans to prune.
     OUTPUT_DIRS: tuple[str, ...]
 
-    def generate(self, model: Model) -> list[Artifact]: ...
+    def generate(self, model: Model) -> Iterable[Artifact]: ...

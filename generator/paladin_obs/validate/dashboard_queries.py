@@ -6,8 +6,10 @@ A query that does not parse, or that uses a variable Grafana cannot
 substitute (one not defined in ``templating.list`` nor a built-in), fails in
 Grafana every time the panel loads: both are errors. Variables are replaced
 by position first (``grafana_vars``), then the text goes through the same
-PromQL validator as rule files. Identical queries recur across panels and
-environments, so parses are cached for the process.
+PromQL validator as rule files. Identical queries recur across the panels
+of a service's dashboards, so recent parses are kept: a few hundred, as a
+parse (promql-parser's tree) is ~25 KB and a fleet's dashboards are checked
+one service after another, so older ones never recur.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def _substitute(expr: str) -> Substituted:
     return substitute(expr)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _parse(text: str, version: Version) -> tuple[pp.Expr | None, tuple[str, ...]]:
     ast, errors = parse_expr(text, version)
     return ast, tuple(e.message for e in errors)

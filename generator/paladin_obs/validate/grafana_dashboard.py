@@ -8,7 +8,7 @@ using an unknown variable, and a string
 datasource where Grafana no longer migrates one. Forms Grafana migrates on
 load are warnings, and so is lint. Each step lives in its own module; this
 one sequences them, on the PromQL worker thread so the many small parses
-skip its hand-off.
+skip its hand-off, one dashboard at a time (``stream``) so none need be kept.
 """
 
 from __future__ import annotations
@@ -32,28 +32,47 @@ KIND = gconv.DASHBOARD_KIND
 
 
 def check(sources: Sequence[Source], settings: Settings) -> Checked:
-    return WORKER.run(lambda: _check(sources, settings))
-
-
-def _check(sources: Sequence[Source], settings: Settings) -> Checked:
-    result = Checked()
-    files: list[lint.DashboardFile] = []
+    checker = stream(settings)
     for source in sources:
+        checker.add(source)
+    return checker.finish()
+
+
+def stream(settings: Settings) -> Stream:
+    """A checker fed one dashboard at a time, which keeps none of them: a
+    fleet's dashboards are built, checked and written one by one."""
+    return Stream(settings)
+
+
+class Stream:
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._result = Checked()
+        self._lint = lint.Streamed(settings.catalog)
+
+    def add(self, source: Source) -> None:
+        WORKER.run(lambda: self._add(source))
+
+    def finish(self) -> Checked:
+        """Everything found, the checks across dashboards included."""
+        self._result.findings.extend(WORKER.run(self._lint.finish))
+        return self._result
+
+    def _add(self, source: Source) -> None:
+        result = self._result
         if not isinstance(source.data, dict):
             result.errors.append(
                 Diagnostic(source.locate((), False), "a dashboard must be a JSON object")
             )
-            continue
+            return
         dash = load(source.data)
         result.errors.extend(check_schema(dash, source.locate))
         result.errors.extend(check_layout(dash, source.locate))
         form_errors, warnings = check_forms(dash, source.locate)
         result.errors.extend(form_errors)
         result.findings.extend(warnings)
-        query_errors, queries = check_queries(dash, source.locate, settings.prometheus_version)
+        version = self._settings.prometheus_version
+        query_errors, queries = check_queries(dash, source.locate, version)
         result.errors.extend(query_errors)
         result.errors.extend(check_loki_targets(dash, source.locate))
-        files.append(lint.DashboardFile(source.name, dash, source.locate, queries))
-    result.findings.extend(lint.run(files))
-    result.findings.extend(lint.run_query_checks(files, settings.catalog))
-    return result
+        self._lint.add(lint.DashboardFile(source.name, dash, source.locate, queries))

@@ -77,9 +77,18 @@ NUMBER_ARGS: dict[str, frozenset[int]] = {
     "vector": frozenset({0}),
 }
 _WORD = re.compile(r"[A-Za-z_:][\w:]*|[0-9.][\w.]*")
+_NUM_START = frozenset("0123456789.")
+#: The characters ``_WORD`` starts with.
+_WORD_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:") | _NUM_START
 _OPERATOR = re.compile(r"[-+*/%^=!<>~]+")
 _NAME_CHAR = re.compile(r"[\w:]")
 _BY_WITHOUT = re.compile(r"(?i)(by|without)\b")
+#: Inside a string, by its quote: where a plain run of characters ends.
+_STRING_STOPS = {
+    '"': re.compile(r'["\\$\[]'),
+    "'": re.compile(r"['\\$\[]"),
+    "`": re.compile(r"[`$\[]"),
+}
 
 
 def is_builtin(name: str) -> bool:
@@ -174,8 +183,22 @@ class _Scanner:
 
     def run(self) -> Substituted:
         expr, i, n = self.expr, 0, len(self.expr)
+        out = self.out
         while i < n:
             c = expr[i]
+            # Words and single spaces first: most of a query, and no other branch takes them.
+            if c in _WORD_START:
+                m = _WORD.match(expr, i)
+                assert m is not None
+                text = m.group()
+                out.append(text)
+                self.before_last, self.last = self.last, ("num" if c in _NUM_START else "ident", text)
+                i = m.end()
+                continue
+            if c == " ":
+                out.append(c)
+                i += 1
+                continue
             if c in "$[" and (m := VARIABLE.match(expr, i)) and not variable_name(m).isdigit():
                 i = self.variable(m)
                 continue
@@ -257,6 +280,12 @@ class _Scanner:
                 continue
             self.out.append(expr[j])
             j += 1
+            # The plain run up to the next quote, escape or variable, at once.
+            stop = _STRING_STOPS[quote].search(expr, j)
+            end = n if stop is None else stop.start()
+            if end > j:
+                self.out.append(expr[j:end])
+                j = end
         if j < n:
             self.out.append(quote)
         self.token("str", expr[i : j + 1])

@@ -9,6 +9,7 @@ provisioning provider maps one service to one folder.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from paladin_obs.artifacts import Artifact
@@ -16,7 +17,7 @@ from paladin_obs.conventions import grafana as gconv
 from paladin_obs.diagnostics import Location, Path
 from paladin_obs.formats.json_text import dump_json
 from paladin_obs.grafana.board import panel_ids, render
-from paladin_obs.model import GrafanaOperator, Model, Service
+from paladin_obs.model import Grafana, GrafanaOperator, Model, Service
 from paladin_obs.targets.grafana.boards import generated
 from paladin_obs.targets.grafana.delivery import operator_resource, provisioning
 from paladin_obs.targets.grafana.external import grafanalib_dashboards
@@ -28,12 +29,30 @@ OUTPUT_DIRS: tuple[str, ...] = (gconv.DASHBOARDS_DIR,)
 Board = tuple[Service, str, dict[str, Any], dict[Path, Location]]
 
 
-def generate(model: Model) -> list[Artifact]:
+def generate(model: Model) -> Iterator[Artifact]:
+    """Lazily, a dashboard (and its operator resource) at a time: a fleet's
+    dashboards are big dict trees, and the pipeline checks and writes each
+    before the next is built."""
     grafana = model.grafana
     if grafana is None or not grafana.enabled:
-        return []
+        return
     env = model.environment.name
-    boards: list[Board] = []
+    # One provisioning file per service: specs sharing a tree never collide.
+    services: dict[str, Service] = {}
+    for service, name, data, origins in _boards(model, grafana):
+        services[service.name] = service
+        text = dump_json(data)
+        path = gconv.dashboard_file(service.name, name, env)
+        yield Artifact(path, gconv.DASHBOARD_KIND, "json", data, origins, text=text)
+        if grafana.operator is not None:
+            yield _operator(grafana.operator, env, (service, name, data, origins), text)
+    for service in services.values():
+        data = provisioning(grafana, service.name, _folder(service))
+        path = gconv.provisioning_file(service.name, env)
+        yield Artifact(path, gconv.PROVISIONING_KIND, "yaml", data, _where(service))
+
+
+def _boards(model: Model, grafana: Grafana) -> Iterator[Board]:
     for service, name, board in generated(model):
         origins = _where(service)
         alerts = {a.name: a.location for a in service.alerts}
@@ -41,30 +60,10 @@ def generate(model: Model) -> list[Artifact]:
         for alert, pid in panel_ids(board).items():
             if alert in alerts:
                 origins[("panels", pid - 1)] = alerts[alert]
-        boards.append((service, name, render(board), origins))
+        yield service, name, render(board), origins
     for service in model.services:
         for name, data, where in grafanalib_dashboards(model, service, grafana):
-            boards.append((service, name, data, {(): where}))
-    texts = [dump_json(data) for _, _, data, _ in boards]
-    out = [
-        Artifact(
-            gconv.dashboard_file(s.name, name, env),
-            gconv.DASHBOARD_KIND,
-            "json",
-            data,
-            origins,
-            text=text,
-        )
-        for (s, name, data, origins), text in zip(boards, texts, strict=True)
-    ]
-    # One provisioning file per service: specs sharing a tree never collide.
-    for service in {s.name: s for s, *_ in boards}.values():
-        data = provisioning(grafana, service.name, _folder(service))
-        path = gconv.provisioning_file(service.name, env)
-        out.append(Artifact(path, gconv.PROVISIONING_KIND, "yaml", data, _where(service)))
-    if grafana.operator is not None:
-        out.extend(_operator(grafana.operator, env, boards, texts))
-    return out
+            yield service, name, data, {(): where}
 
 
 def _where(service: Service) -> dict[Path, Location]:
@@ -77,22 +76,16 @@ def _folder(service: Service) -> str:
     return service.dashboards.folder if service.dashboards is not None else service.name
 
 
-def _operator(
-    operator: GrafanaOperator, env: str, boards: list[Board], texts: list[str]
-) -> list[Artifact]:
-    out = []
-    for (service, name, data, origins), text in zip(boards, texts, strict=True):
-        resource = _k8s_name(str(data.get("uid", f"{service.name}-{name}")))
-        out.append(
-            Artifact(
-                gconv.operator_file(service.name, name, env),
-                gconv.OPERATOR_KIND,
-                "yaml",
-                operator_resource(operator, resource, _folder(service), text),
-                {(): origins[()]} if () in origins else {},
-            )
-        )
-    return out
+def _operator(operator: GrafanaOperator, env: str, board: Board, text: str) -> Artifact:
+    service, name, data, origins = board
+    resource = _k8s_name(str(data.get("uid", f"{service.name}-{name}")))
+    return Artifact(
+        gconv.operator_file(service.name, name, env),
+        gconv.OPERATOR_KIND,
+        "yaml",
+        operator_resource(operator, resource, _folder(service), text),
+        {(): origins[()]} if () in origins else {},
+    )
 
 
 def _k8s_name(uid: str) -> str:
