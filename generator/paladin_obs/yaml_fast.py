@@ -14,19 +14,23 @@ every message about a bad file, is always exactly what it gives; the tests
 compare both on every YAML file of the repository and on generated input.
 
 Only ``text_scalars`` loading (rule files) takes this path: every scalar but
-a null is its source text, so no YAML 1.1 typing is involved.
+a null is its source text, so no YAML 1.1 typing is involved. Positions are
+kept packed (``yaml_positions``), keys interned: a big file's nodes are
+mostly the same few keys.
 """
 
 from __future__ import annotations
 
 import re
+from sys import intern
 from typing import Any
 
-from paladin_obs.diagnostics import Location, Path
+from paladin_obs.diagnostics import Path
 from paladin_obs.document import Document
 from paladin_obs.yaml_nodes import MAX_NODES
+from paladin_obs.yaml_positions import SHIFT, Positions
 
-__all__ = ["load_block_yaml"]
+__all__ = ["load_block_part", "load_block_yaml"]
 
 #: Nesting the fast path handles; deeper files (none real) take the slow one.
 _MAX_DEPTH = 40
@@ -51,14 +55,29 @@ class _Unsure(Exception):
 def load_block_yaml(text: str, file: str) -> Document | None:
     """``text`` (checked and without BOM) loaded as ``load_text(text_scalars=True,
     first_document=True)`` would load it, or None when not certain to."""
+    part = load_block_part(text, file)
+    return None if part is None else part[0]
+
+
+def load_block_part(text: str, file: str, first_item: int = 0) -> tuple[Document, int] | None:
+    """``load_block_yaml``, and the number of nodes read (``MAX_NODES`` applies
+    to a whole file read in parts: ``validate.rules_split``).
+
+    ``first_item`` is the index of the first item of the sequence under the
+    root's key: a part of a file cut at an item starts with the items before
+    it blanked out, so its items keep the paths they have in the whole file;
+    the blanked ones are ``None`` in the data.
+    """
     if "\t" in text or "\r" in text or not text.endswith("\n"):
         return None
-    doc = Document(file, None, text=text)
+    doc = Document(file, None, Positions(file), Positions(file), text=text)
+    reader = _Reader(text, doc)
+    reader.first_item = first_item
     try:
-        doc.data = _Reader(text, doc).document()
+        doc.data = reader.document()
     except (_Unsure, RecursionError):
         return None
-    return doc
+    return doc, reader.nodes()
 
 
 def _indent(line: str) -> int:
@@ -66,35 +85,55 @@ def _indent(line: str) -> int:
 
 
 class _Reader:
-    __slots__ = ("block_scalars", "file", "i", "key_positions", "lines", "nodes", "positions")
+    __slots__ = (
+        "block_scalars",
+        "file",
+        "first_item",
+        "i",
+        "key_positions",
+        "lines",
+        "positions",
+        "ready",
+        "ready_indent",
+    )
 
     def __init__(self, text: str, doc: Document) -> None:
         self.lines = text.split("\n")
         self.i = 0
         self.file = doc.file
-        self.positions = doc.positions
-        self.key_positions = doc.key_positions
+        # Packed positions (``yaml_positions.Positions``), typed as stored.
+        self.positions: dict[Path, Any] = doc.positions
+        self.key_positions: dict[Path, Any] = doc.key_positions
         self.block_scalars = doc.block_scalars
-        self.nodes = 0
-
-    def at(self, line: int, column: int) -> Location:
-        return Location(self.file, line + 1, column + 1)
+        self.first_item = 0
+        self.ready = -1
+        self.ready_indent = -1
 
     def skip(self) -> int:
-        """Move to the next line with content; its indentation (-1 at the end)."""
+        """Move to the next line with content; its indentation (-1 at the end).
+
+        Remembered for the line it stops at: a scalar looks ahead for a
+        continuation and its mapping then asks again about the same line.
+        """
+        i = self.i
+        if i == self.ready:
+            return self.ready_indent
         lines = self.lines
-        while self.i < len(lines):
-            line = lines[self.i]
+        found = -1
+        while i < len(lines):
+            line = lines[i]
             stripped = line.lstrip(" ")
             if stripped and stripped[0] != "#":
-                return len(line) - len(stripped)
-            self.i += 1
-        return -1
+                found = len(line) - len(stripped)
+                break
+            i += 1
+        self.i = self.ready = i
+        self.ready_indent = found
+        return found
 
-    def count(self) -> None:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _Unsure
+    def nodes(self) -> int:
+        """Nodes read: one position per value, one per key (no path is read twice)."""
+        return len(self.positions) + len(self.key_positions)
 
     def document(self) -> Any:
         if self.skip() != 0:
@@ -103,8 +142,8 @@ class _Reader:
         if first.startswith(("---", "...", "%")):
             raise _Unsure
         data = self.block(0, ())
-        if self.skip() != -1:
-            raise _Unsure
+        if self.skip() != -1 or self.nodes() > MAX_NODES:
+            raise _Unsure  # counted at the end: reading is linear in the text anyway
         return data
 
     def block(self, indent: int, path: Path) -> Any:
@@ -116,8 +155,7 @@ class _Reader:
         return self.mapping(indent, path)
 
     def mapping(self, indent: int, path: Path) -> dict[str, Any]:
-        self.count()
-        self.positions[path] = self.at(self.i, indent)
+        self.positions[path] = (self.i + 1) << SHIFT | (indent + 1)
         out: dict[str, Any] = {}
         while True:
             found = self.skip()
@@ -129,12 +167,11 @@ class _Reader:
             match = _KEY.match(line, indent)
             if match is None:
                 raise _Unsure  # a list item among keys, a quoted key, an error...
-            key = match.group(1)
+            key = intern(match.group(1))
             if key in out or key == "<<":
                 raise _Unsure
             child = (*path, key)
-            self.count()
-            self.key_positions[child] = self.at(self.i, indent)
+            self.key_positions[child] = (self.i + 1) << SHIFT | (indent + 1)
             start = match.end()
             if start == len(line) or line[start] == "#":
                 self.i += 1
@@ -149,9 +186,10 @@ class _Reader:
             out[key] = self.scalar(line, start, indent, child)
 
     def sequence(self, indent: int, path: Path) -> list[Any]:
-        self.count()
-        self.positions[path] = self.at(self.i, indent)
+        self.positions[path] = (self.i + 1) << SHIFT | (indent + 1)
         out: list[Any] = []
+        if self.first_item and len(path) == 1:
+            out, self.first_item = [None] * self.first_item, 0
         while True:
             found = self.skip()
             if found < indent:
@@ -170,15 +208,14 @@ class _Reader:
             if _KEY.match(line, start):
                 # "- key: value": the dash is indentation of the item's mapping.
                 self.lines[self.i] = line[:indent] + " " + line[indent + 1 :]
+                self.ready = -1  # that line's indentation changed
                 out.append(self.mapping(start, child))
             else:
                 out.append(self.scalar(line, start, indent, child))
 
     def scalar(self, line: str, start: int, parent: int, path: Path) -> str | None:
         """The scalar at ``line[start:]``, a value of a node indented ``parent``."""
-        self.count()
-        row = self.i
-        self.positions[path] = self.at(row, start)
+        self.positions[path] = (self.i + 1) << SHIFT | (start + 1)
         first = line[start]
         value: str | None
         if first == '"':
@@ -187,8 +224,10 @@ class _Reader:
                 end = line.find('"', end)
                 if end < 0:
                     raise _Unsure
-                slashes = len(line[start + 1 : end]) - len(line[start + 1 : end].rstrip("\\"))
-                if slashes % 2 == 0:
+                if line[end - 1] != "\\":
+                    break  # the common case: no escape before the quote
+                body = line[start + 1 : end]
+                if (len(body) - len(body.rstrip("\\"))) % 2 == 0:
                     break
                 end += 1
             value = _double(line[start + 1 : end])

@@ -9,7 +9,9 @@ command only with ``lint_fatal`` (``--lint-fatal``). A spec is valid when
 errors there. Exit 2 means a file could not be used at all (missing, not YAML
 or JSON, duplicate keys, not a known kind). YAML files are specs, rule files (Loki's when under a ``loki``
 folder, or all of them with ``--loki``), Promtail configs or Grafana delivery
-files; JSON files are dashboards, recognised by their shape.
+files; JSON files are dashboards, recognised by their shape. A big Prometheus
+rule file given alone is checked by two processes (``validate.rules_split``),
+with the same result.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from paladin_obs.diagnostics import Path as DocPath
 from paladin_obs.directives import parse_comments
 from paladin_obs.lint import DEFAULT_SCRAPE_INTERVAL
 from paladin_obs.lint.catalog import Catalog, spec_scrape_interval
-from paladin_obs.loader import Document, load_file
+from paladin_obs.loader import Document, load_file, load_text
 from paladin_obs.report import Report
 from paladin_obs.validate import VALIDATORS, Settings, Source
 from paladin_obs.validate.base import Locate
 from paladin_obs.validate.grafana_delivery import is_operator, is_provisioning
 from paladin_obs.validate.json_positions import JsonDocument, load_json
+from paladin_obs.validate.rules_split import check_split, read_checked_text
 
 _SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -123,14 +126,22 @@ def gather(
             catalog = Catalog.from_spec(spec_doc)
             interval = spec_scrape_interval(spec_doc, DEFAULT_SCRAPE_INTERVAL)
             out.generated_rules.extend(_generated_rules(spec_doc, unusable))
-    for path in _expand(paths):
+    expanded = _expand(paths)
+    texts: dict[Path, str] = {}
+    one = expanded[0] if spec is None and len(expanded) == 1 else None
+    if one is not None and _split(one, version_text, loki, scrape_interval, out, texts):
+        return out
+    for path in expanded:
         if path.suffix == ".json":
             source = _dashboard(path, unusable)
             if source is not None:
                 by_kind[gconv.DASHBOARD_KIND].append(source)
             continue
         try:
-            doc = load_file(path, text_scalars=True, first_document=True)
+            if path in texts:
+                doc = load_text(texts[path], str(path), text_scalars=True, first_document=True)
+            else:
+                doc = load_file(path, text_scalars=True, first_document=True)
         except InputError as exc:
             unusable.extend(exc.diagnostics)
             continue
@@ -172,6 +183,34 @@ def gather(
         findings.extend(checked.errors)
         out.lints.extend(checked.findings)
     return out
+
+
+def _split(
+    path: Path,
+    version_text: str | None,
+    loki: bool,
+    scrape_interval: float | None,
+    out: Gathered,
+    texts: dict[Path, str],
+) -> bool:
+    """Check a big rule file, given alone, in two processes (``rules_split``);
+    False when it is not one or is not cut: it is then checked as usual, from
+    the text read here (``texts``)."""
+    if path.suffix == ".json" or loki or lconv.is_loki_path(str(path)):
+        return False
+    try:
+        text = texts[path] = read_checked_text(path)
+    except InputError:
+        return False  # the usual way reports it
+    settings = Settings(_version(version_text), None, scrape_interval)
+    split = check_split(text, str(path), settings)
+    if split is None:
+        return False
+    checked, source = split
+    out.findings.extend(checked.errors)
+    out.lints.extend(checked.findings)
+    out.rule_sources.append(source)
+    return True
 
 
 def order(d: Diagnostic) -> tuple[object, ...]:

@@ -8,7 +8,10 @@ Rules are parsed and linted a slice at a time (``SLICE`` rules): a parsed
 expression costs ~25 KB of Python objects, so a 10,000-rule file holding all
 of them at once took 270 MB; lint checks that read expressions run on each
 slice (see ``lint.collect``), the rest once on every rule. Each slice is
-parsed in one hand-off to the parser's big-stack thread, not one per rule.
+parsed in one hand-off to the parser's big-stack thread, not one per rule,
+and an expression repeated within a slice is parsed once. ``check_slices``
+and ``lint_once`` are also the steps ``rules_split`` runs in two processes
+for one big file.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from paladin_obs import lint
 from paladin_obs.diagnostics import Diagnostic, Path
 from paladin_obs.validate.base import Checked, Locate, Settings, Source
 from paladin_obs.validate.promql_worker import WORKER
-from paladin_obs.validate.rule_content import check_rule
+from paladin_obs.validate.rule_content import Parsed, check_rule
 from paladin_obs.validate.rulefile import RuleRef, check_file
 
 #: Rules parsed and linted together; their expressions are freed after each slice.
@@ -40,24 +43,52 @@ def check(sources: Sequence[Source], settings: Settings) -> Checked:
             lint.FileRules(source.name, rules, source.locate, {}, groups, source.directives)
         )
         shaped.append((source, shape_errors, rules))
-    chosen = list(lint.all_checks().values())
-    per_slice = [m for m in chosen if lint.reads_asts(m)]
     found: list[Diagnostic] = []
-    for index, (source, shape_errors, rules) in enumerate(shaped):
+    for index, (_, shape_errors, rules) in enumerate(shaped):
         result.errors.extend(shape_errors)
-        for start in range(0, len(rules), SLICE):
-            part = rules[start : start + SLICE]
-            problems, asts = WORKER.run(functools.partial(_content, part, source.locate, version))
-            result.errors.extend(problems)
-            if asts:
-                sliced = list(files)
-                sliced[index] = files[index].with_asts(part, asts)
-                ctx = lint.context(sliced, settings.catalog, settings.scrape_interval)
-                found.extend(lint.collect(ctx, per_slice))
+        problems, findings = check_slices(files, index, rules, settings)
+        result.errors.extend(problems)
+        found.extend(findings)
+    result.findings.extend(lint_once(files, settings, found))
+    return result
+
+
+def check_slices(
+    files: Sequence[lint.FileRules],
+    index: int,
+    rules: Sequence[RuleRef],
+    settings: Settings,
+    size: int = SLICE,
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Content problems of ``rules`` (of ``files[index]``) and the findings of
+    the lint checks that read expressions, a slice at a time; ``files`` is
+    what those checks see besides (every rule checked together)."""
+    version = settings.prometheus_version
+    locate = files[index].locate
+    per_slice = [m for m in lint.all_checks().values() if lint.reads_asts(m)]
+    errors: list[Diagnostic] = []
+    found: list[Diagnostic] = []
+    for start in range(0, len(rules), size):
+        part = rules[start : start + size]
+        problems, asts = WORKER.run(functools.partial(_content, part, locate, version))
+        errors.extend(problems)
+        if asts:
+            sliced = list(files)
+            sliced[index] = files[index].with_asts(part, asts)
+            ctx = lint.context(sliced, settings.catalog, settings.scrape_interval)
+            found.extend(lint.collect(ctx, per_slice))
+    return errors, found
+
+
+def lint_once(
+    files: Sequence[lint.FileRules], settings: Settings, found: list[Diagnostic]
+) -> list[Diagnostic]:
+    """``found`` (from ``check_slices``) and the findings of the checks that
+    read no expression, run once on every rule, minus what is suppressed."""
+    chosen = list(lint.all_checks().values())
     ctx = lint.context(files, settings.catalog, settings.scrape_interval)
     found.extend(lint.collect(ctx, [m for m in chosen if not lint.reads_asts(m)]))
-    result.findings.extend(lint.finish(ctx, found, chosen))
-    return result
+    return lint.finish(ctx, found, chosen)
 
 
 def _content(
@@ -66,10 +97,10 @@ def _content(
     """Content problems of ``rules`` and the expressions of the valid ones, for lint."""
     problems: list[Diagnostic] = []
     asts: dict[Path, pp.Expr] = {}
+    parsed: Parsed = {}
     for rule in rules:
-        rule_problems, ast = check_rule(rule, locate, version)
+        rule_problems, ast = check_rule(rule, locate, version, parsed)
         problems.extend(rule_problems)
         if ast is not None and not rule_problems:
             asts[rule.path] = ast
     return problems, asts
-

@@ -6,6 +6,7 @@ template parsers are ours, so neither promtool nor Go is needed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import promql_parser as pp
@@ -16,7 +17,7 @@ from paladin_obs.validate.gotemplate import (
     check_template,
     prometheus_template_functions,
 )
-from paladin_obs.validate.promql import parse_expr
+from paladin_obs.validate.promql import PromQLError, parse_expr
 from paladin_obs.validate.promql_position import expr_position
 from paladin_obs.validate.promql_syntax import line_column
 from paladin_obs.validate.rulefile import RuleRef
@@ -24,14 +25,28 @@ from paladin_obs.validate.rulefile import RuleRef
 Locate = Callable[[Path, bool], Location]
 
 
+#: Parse results by expression text, shared by the rules of one slice.
+Parsed = dict[str, tuple[pp.Expr | None, list[PromQLError]]]
+
+
 def check_rule(
-    rule: RuleRef, locate: Locate, version: tuple[int, int]
+    rule: RuleRef, locate: Locate, version: tuple[int, int], parsed: Parsed | None = None
 ) -> tuple[list[Diagnostic], pp.Expr | None]:
-    """Problems of one rule, and its parsed expression for lint (None if it did not parse)."""
+    """Problems of one rule, and its parsed expression for lint (None if it did not parse).
+
+    ``parsed`` remembers expressions already parsed: a big file repeats one
+    expression for many alerts (per severity, per team), and a verdict and
+    tree depend on the text and version alone (the tree is only read after).
+    """
     out: list[Diagnostic] = []
     kind = "alert" if rule.is_alert else "record"
     expr_path = (*rule.path, "expr")
-    ast, errors = parse_expr(rule.expr, version)
+    known = None if parsed is None else parsed.get(rule.expr)
+    if known is None:
+        known = parse_expr(rule.expr, version)
+        if parsed is not None:
+            parsed[rule.expr] = known
+    ast, errors = known
     for error in errors:
         where = locate(expr_path, False)
         message = error.message
@@ -43,15 +58,29 @@ def check_rule(
     return out + check_templates(rule, locate, version), ast
 
 
+#: Templates found valid, by text and version; most rules of a big file share
+#: their label and annotation templates (bounded for long-lived processes).
+_VALID_TEMPLATES: set[tuple[str, tuple[int, int]]] = set()
+_MAX_VALID = 100_000
+_functions = functools.cache(prometheus_template_functions)
+
+
 def check_templates(rule: RuleRef, locate: Locate, version: tuple[int, int]) -> list[Diagnostic]:
     """An alert's labels and annotations as Go templates (Prometheus's and Loki's
-    ruler expand them the same way)."""
+    ruler expand them the same way).
+
+    A text without ``{{`` has no action and always parses; a valid text is
+    valid under any alert's name unless it defines templates (``define``,
+    ``block``, which may clash with the name), so it is checked once.
+    """
     out: list[Diagnostic] = []
     if not rule.is_alert:
         return out
-    functions = prometheus_template_functions(version)
+    functions = _functions(version)
     for field, values in (("labels", rule.labels), ("annotations", rule.annotations)):
         for key, text in values.items():
+            if "{{" not in text or (text, version) in _VALID_TEMPLATES:
+                continue
             path = (*rule.path, field, key)
             template_errors = check_template(
                 text,
@@ -59,6 +88,10 @@ def check_templates(rule: RuleRef, locate: Locate, version: tuple[int, int]) -> 
                 variables=PROMETHEUS_TEMPLATE_VARIABLES,
                 template_name=f"__alert_{rule.name}",
             )
+            if not template_errors and "define" not in text and "block" not in text:
+                if len(_VALID_TEMPLATES) >= _MAX_VALID:
+                    _VALID_TEMPLATES.clear()
+                _VALID_TEMPLATES.add((text, version))
             for terr in template_errors:
                 message = (
                     f"alert {rule.name!r}: {field[:-1]} {key!r} is not a valid template: "
