@@ -95,6 +95,9 @@ def test_benchmark_files_read_the_same_on_the_fast_path(kind: str) -> None:
         "a: b\n---\nc: d\n",
         "a:\tb\n",  # tabs
         "a: b\r\nc: d\r\n",  # CR line breaks
+        "a: NO\x85\n",  # NEL, a line break to YAML: the value is NO, not NO + NEL
+        "groups:\n- a: x\u2028- b: y\n",  # LS, a line break to YAML
+        "a: b\u2029c: d\n",  # PS, a line break to YAML
         "a: b",  # no final line break
         "a: b\n  c\n",  # a multi-line plain scalar
         'a: "b\n  c"\n',  # a multi-line quoted scalar

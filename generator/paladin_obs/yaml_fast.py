@@ -6,10 +6,10 @@ files use a small part of YAML: block mappings and sequences, plain, quoted
 and ``|``/``>`` block scalars, comments. This module reads that part line by
 line, straight into data and positions, and gives up (``None``) on anything
 else or anything it is not sure of: flow collections, anchors, aliases, tags,
-merge keys, directives, documents markers, tabs, CR line breaks, multi-line
-plain or quoted scalars, empty values, quoted or unusual keys, duplicate
-keys, whitespace-only lines inside block scalars, odd indentation and every
-error. The located loader then reads the file as before, so the result, and
+merge keys, directives, documents markers, tabs, line breaks other than LF
+(CR, NEL, LS, PS), multi-line plain or quoted scalars, empty values, quoted
+or unusual keys, duplicate keys, whitespace-only lines inside block scalars,
+odd indentation and every error. The located loader then reads the file as before, so the result, and
 every message about a bad file, is always exactly what it gives; the tests
 compare both on every YAML file of the repository and on generated input.
 
@@ -30,7 +30,7 @@ from paladin_obs.document import Document
 from paladin_obs.yaml_nodes import MAX_NODES
 from paladin_obs.yaml_positions import SHIFT, Positions
 
-__all__ = ["load_block_part", "load_block_yaml"]
+__all__ = ["line_based", "load_block_part", "load_block_yaml"]
 
 #: Nesting the fast path handles; deeper files (none real) take the slow one.
 _MAX_DEPTH = 40
@@ -68,7 +68,7 @@ def load_block_part(text: str, file: str, first_item: int = 0) -> tuple[Document
     it blanked out, so its items keep the paths they have in the whole file;
     the blanked ones are ``None`` in the data.
     """
-    if "\t" in text or "\r" in text or not text.endswith("\n"):
+    if not line_based(text):
         return None
     doc = Document(file, None, Positions(file), Positions(file), text=text)
     reader = _Reader(text, doc)
@@ -78,6 +78,19 @@ def load_block_part(text: str, file: str, first_item: int = 0) -> tuple[Document
     except (_Unsure, RecursionError):
         return None
     return doc, reader.nodes()
+
+
+#: Characters that make lines not what ``str.split("\n")`` gives: tabs, and
+#: the line breaks YAML knows besides LF (CR, NEL, LS, PS).
+_NOT_LINE_BASED = re.compile("[\t\r\x85\u2028\u2029]")
+
+
+def line_based(text: str) -> bool:
+    """Whether ``text`` can be read a line at a time: it ends with a line break,
+    its only line break is LF, and it has no tab. YAML also breaks lines at
+    U+0085, U+2028 and U+2029: split at LF alone, such a line would be read
+    as one where the located loader reads two."""
+    return text.endswith("\n") and _NOT_LINE_BASED.search(text) is None
 
 
 def _indent(line: str) -> int:

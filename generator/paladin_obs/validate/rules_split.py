@@ -45,7 +45,7 @@ from paladin_obs.loader import _checked, _read_text
 from paladin_obs.validate.base import Checked, Locate, Settings, Source
 from paladin_obs.validate.prometheus_rules import check_slices
 from paladin_obs.validate.rulefile import GroupRef, RuleRef, check_file
-from paladin_obs.yaml_fast import load_block_part
+from paladin_obs.yaml_fast import line_based, load_block_part
 from paladin_obs.yaml_nodes import MAX_NODES
 from paladin_obs.yaml_positions import COLUMN, SHIFT
 
@@ -103,7 +103,7 @@ def min_rules() -> int:
 
 def plan(text: str, least: int | None = None) -> Plan | None:
     """Where to cut ``text`` (a checked rule file's), or None to keep it whole."""
-    if "\t" in text or "\r" in text or not text.endswith("\n"):
+    if not line_based(text):
         return None
     # Rules, roughly: this only decides whether cutting pays.
     if text.count("alert:") + text.count("record:") < (min_rules() if least is None else least):
