@@ -41,3 +41,18 @@ def test_hand_written_inits_keep_dataclass_behaviour() -> None:
         d.message = "changed"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         loc.line = 4  # type: ignore[misc]
+
+
+
+def test_rows_carry_every_field_across_a_pickle() -> None:
+    import pickle
+
+    from paladin_obs.diagnostics import from_rows, to_rows
+
+    found = [
+        Diagnostic(Location("a.yaml", 3, 5), "m", ("groups", 0), "x/y", "warning", "d", "s"),
+        Diagnostic(Location("b.yaml"), "n"),
+    ]
+    back = from_rows(pickle.loads(pickle.dumps(to_rows(found))))
+    assert back == found
+    assert [(d.detail, d.source) for d in back] == [("d", "s"), ("", "")]  # not compared by ==

@@ -168,3 +168,34 @@ def test_dry_run_shows_the_plan_and_writes_nothing(toy: Path) -> None:
     assert "create toy/prod/www.json (create)" in text and "delete toy/prod/web.alloy (orphaned)" in text
     assert '+  "title": "www",' in text  # diffs of what would be written
     assert {p: p.read_bytes() for p in toy.rglob("*") if p.is_file() and p.name != "spec.yaml"} == before
+
+
+
+def test_validators_are_imported_when_first_looked_up() -> None:
+    # Validating a rule file must not pay for the dashboard and log validators.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from paladin_obs.validate import VALIDATORS\n"
+        "heavy = ['paladin_obs.validate.grafana_dashboard', 'paladin_obs.validate.loki_pipeline']\n"
+        "assert not [m for m in heavy if m in sys.modules], sys.modules.keys()\n"
+        "assert VALIDATORS['grafana-dashboard'] is sys.modules[heavy[0]]\n"
+        "print(sorted(VALIDATORS))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "'prometheus-rules'" in done.stdout and "'grafana-dashboard'" in done.stdout
+
+
+def test_the_registry_acts_as_a_dict() -> None:
+    registry = validate.VALIDATORS
+    kinds = list(registry)
+    assert len(registry) == len(kinds) == len(set(kinds)) >= 7
+    assert all(hasattr(registry[k], "check") for k in kinds)
+    assert registry.get("no-such-kind") is None and "no-such-kind" not in registry
+    with pytest.raises(KeyError):
+        registry["no-such-kind"]
+    with pytest.raises(KeyError):
+        del registry["no-such-kind"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from paladin_obs.diagnostics import Diagnostic
 from paladin_obs.loader import load_text
 from paladin_obs.validate import Settings, Source, prometheus_rules
@@ -52,3 +54,40 @@ def test_shape_content_and_lint_problems_together() -> None:
     ), found
     # A rule that does not parse is not linted: no comparison finding for B.
     assert not any("'B' has no comparison" in m for m in found)
+
+
+def test_a_repeated_expression_is_parsed_once_per_run_of_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Rules are sliced in the order of their expressions: a text repeated far
+    # apart in the file is parsed once per slice its run reaches, and the findings are those of slices
+    # of any size (every check sees every rule, only the slice parsed).
+    from paladin_obs.validate import rule_content
+
+    texts = ["up == 0", "rate(x_total[5m]) > 1", 'sum by (job) (y{job="a"}) > 2']
+    rules = "".join(
+        f"  - alert: A{i}\n    expr: '{texts[i % 3]}'\n    labels: {{severity: warning}}\n"
+        f"    annotations: {{summary: '{{{{ $labels.instance }}}} fails', description: x}}\n"
+        for i in range(30)
+    )
+    text = "groups:\n- name: g\n  rules:\n" + rules
+    parsed: list[str] = []
+    real = rule_content.parse_expr
+
+    def counting(expr: str, version: tuple[int, int]) -> object:
+        parsed.append(expr)
+        return real(expr, version)
+
+    monkeypatch.setattr(rule_content, "parse_expr", counting)
+    by_size = {}
+    for size in (1, 4, 7, 500):
+        parsed.clear()
+        monkeypatch.setattr(prometheus_rules, "SLICE", size)
+        monkeypatch.setattr(prometheus_rules.check_slices, "__defaults__", (size,))
+        found = check_rule_sources([source("a.yaml", text)], (2, 53))
+        by_size[size] = sorted(d.render() for d in found)
+        # A run of one text is cut only where a slice ends.
+        assert set(parsed) == set(texts)
+        assert len(parsed) <= len(texts) + -(-30 // size) - 1, (size, parsed)
+    assert by_size[1] == by_size[4] == by_size[7] == by_size[500]
+    assert any("alerts/template-labels" in line for line in by_size[500])

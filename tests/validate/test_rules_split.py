@@ -216,6 +216,18 @@ def test_fork_failure_keeps_the_file_whole(monkeypatch: pytest.MonkeyPatch) -> N
     assert check_split(rule_file(), "r.yaml", Settings()) is None
 
 
+def test_no_temporary_file_keeps_the_file_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The child's positions cross in a temporary file; without one, one process.
+    monkeypatch.setenv(MIN_RULES_ENV, "0")
+    monkeypatch.delenv("PALADIN_OBS_JOBS", raising=False)
+
+    def no_file() -> object:
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(rules_split.tempfile, "TemporaryFile", no_file)
+    assert check_split(rule_file(), "r.yaml", Settings()) is None
+
+
 @pytest.mark.parametrize("how", ["raise", "die"])
 def test_a_failing_child_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     monkeypatch.setenv(MIN_RULES_ENV, "0")

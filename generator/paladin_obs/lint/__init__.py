@@ -158,6 +158,13 @@ def reads_asts(check: LintCheck) -> bool:
     return bool(getattr(check, "READS_ASTS", False))
 
 
+def per_rule(check: LintCheck) -> bool:
+    """Whether ``check``'s findings on a rule read that rule alone (``PER_RULE``):
+    a big file checked in two parts (``rules_split``) runs it on each part's
+    rules, in the process that read them."""
+    return bool(getattr(check, "PER_RULE", False))
+
+
 def collect(ctx: LintContext, checks: Sequence[LintCheck]) -> list[Diagnostic]:
     """The findings of ``checks`` on ``ctx``, tagged, before suppressions.
 

@@ -45,6 +45,8 @@ from paladin_obs.validate.rulefile import RuleRef
 ID = "alerts/annotations"
 #: Conventions that make pages readable, not broken rules: warn.
 SEVERITY: Severity = "warning"
+#: Findings on a rule read that rule alone (``lint.per_rule``).
+PER_RULE = True
 _TEMPLATE = re.compile(r"\{\{.+?\}\}", re.DOTALL)
 
 

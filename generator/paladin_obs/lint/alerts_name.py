@@ -36,6 +36,8 @@ from paladin_obs.lint import LintContext
 ID = "alerts/name"
 #: A convention, not a broken rule: warn.
 SEVERITY: Severity = "warning"
+#: Findings on a rule read that rule alone (``lint.per_rule``).
+PER_RULE = True
 _CAMEL_CASE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _MAX_LENGTH = 40
 

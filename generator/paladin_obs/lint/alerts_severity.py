@@ -32,6 +32,8 @@ from paladin_obs.lint import LintContext
 ID = "alerts/severity"
 #: Misrouted pages are bad, but routes may be built otherwise: warn.
 SEVERITY: Severity = "warning"
+#: Findings on a rule read that rule alone (``lint.per_rule``).
+PER_RULE = True
 _ALLOWED = ("critical", "warning", "info")
 #: Routed nowhere on purpose (kube-prometheus's Watchdog and InfoInhibitor).
 _NOWHERE = "none"

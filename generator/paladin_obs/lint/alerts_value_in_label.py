@@ -27,6 +27,8 @@ from paladin_obs.lint.labels import template_refs
 ID = "alerts/value-in-label"
 #: The alert can never stay firing for its `for`: it is broken, not noisy.
 SEVERITY: Severity = "error"
+#: Findings on a rule read that rule alone (``lint.per_rule``).
+PER_RULE = True
 
 
 def check(ctx: LintContext) -> list[Diagnostic]:

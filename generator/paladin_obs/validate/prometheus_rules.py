@@ -8,8 +8,9 @@ Rules are parsed and linted a slice at a time (``SLICE`` rules): a parsed
 expression costs ~25 KB of Python objects, so a 10,000-rule file holding all
 of them at once took 270 MB; lint checks that read expressions run on each
 slice (see ``lint.collect``), the rest once on every rule. Each slice is
-parsed in one hand-off to the parser's big-stack thread, not one per rule,
-and an expression repeated within a slice is parsed once. ``check_slices``
+parsed in one hand-off to the parser's big-stack thread, not one per rule;
+rules are sliced in the order of their expressions, so an expression repeated
+across the file is parsed once. ``check_slices``
 and ``lint_once`` are also the steps ``rules_split`` runs in two processes
 for one big file.
 """
@@ -68,6 +69,13 @@ def check_slices(
     per_slice = [m for m in lint.all_checks().values() if lint.reads_asts(m)]
     errors: list[Diagnostic] = []
     found: list[Diagnostic] = []
+    # Rules with the same expression side by side, so a text repeated across
+    # the file is parsed once (once per slice its run reaches), not once in
+    # every slice it is scattered over: a big file repeats one expression per
+    # severity, team or threshold (10,000 rules, ~3,000 texts).
+    # Slices are free to hold any rules: a check sees every rule, only the
+    # slice parsed, and the findings are sorted for the report.
+    rules = sorted(rules, key=_expression)
     for start in range(0, len(rules), size):
         part = rules[start : start + size]
         problems, asts = WORKER.run(functools.partial(_content, part, locate, version))
@@ -89,6 +97,10 @@ def lint_once(
     ctx = lint.context(files, settings.catalog, settings.scrape_interval)
     found.extend(lint.collect(ctx, [m for m in chosen if not lint.reads_asts(m)]))
     return lint.finish(ctx, found, chosen)
+
+
+def _expression(rule: RuleRef) -> str:
+    return rule.expr
 
 
 def _content(

@@ -18,6 +18,7 @@ and Go checks it), and regex matchers (``=~``/``!~``) keep their values.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from paladin_obs.validate.promql_functions import Version
@@ -36,9 +37,13 @@ _EQUAL_VALUE = re.compile(r'(!?=)(\s*)"[^"\n]+"|"[^"\n]*"')
 _CLEAN: set[tuple[str, Version]] = set()
 
 
+@functools.lru_cache(maxsize=4096)
 def shape(expr: str) -> str | None:
     """``expr`` with the values of its equality matchers made ``x``, or None
-    when that cannot be done with certainty (see the module docstring)."""
+    when that cannot be done with certainty (see the module docstring).
+
+    Remembered: the parser and lint ask for the shape of the same text in
+    turn (``lint.labels``), and a big file's rules arrive sorted by text."""
     if len(expr) > MAX_KEYED or '"' not in expr or _UNSAFE.search(expr):
         return None
     if '"' in _STRING.sub("", expr):

@@ -8,7 +8,8 @@ number and data path is the one the whole file has), this process the part
 before. Each checks the shape of its groups, then (having swapped the rules
 found, which lint of expressions may read across the file) the content of
 its rules and the lint that reads expressions, a slice at a time. The child
-sends the positions of its nodes with its rules, so this process can then
+then writes the positions of its nodes to a temporary file (read here
+after this part's slices, not while the two wait for each other), so this process can
 run the lint checks that read no expression on every rule while the child
 finishes (the child's part is the larger); at the end it adds what needs the
 whole file: group names repeated across the cut, suppressions.
@@ -31,6 +32,7 @@ import os
 import pickle
 import re
 import signal
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,7 +40,7 @@ from pathlib import Path as FsPath
 from typing import IO, Any, NoReturn
 
 from paladin_obs import lint, parallel
-from paladin_obs.diagnostics import Diagnostic, Location, Path
+from paladin_obs.diagnostics import Diagnostic, Location, Path, from_rows, to_rows
 from paladin_obs.directives import parse_comments
 from paladin_obs.document import Document
 from paladin_obs.loader import _checked, _read_text
@@ -146,32 +148,37 @@ def check_split(text: str, file: str, settings: Settings) -> tuple[Checked, Sour
     cut = plan(text)
     if cut is None or parallel.workers(2) < 2:
         return None
-    up_r, up_w = os.pipe()
-    down_r, down_w = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        for fd in (up_r, up_w, down_r, down_w):
-            os.close(fd)
-        return None
-    if pid == 0:
-        os.close(up_r)
-        os.close(down_w)
-        _child(up_w, down_r, cut.parts(text)[1], cut.first_item, file, settings)
-    os.close(up_w)
-    os.close(down_r)
-    result = None
-    up, down = os.fdopen(up_r, "rb"), os.fdopen(down_w, "wb")
-    try:
-        result = _parent(up, down, text, cut.parts(text)[0], file, settings)
-    finally:
-        if result is None:  # given up, or failed: the child may still be at work
-            os.kill(pid, signal.SIGKILL)  # first: a thread may be reading its pipe
-        up.close()
-        with contextlib.suppress(OSError):  # unsent bytes to a child that is gone
-            down.close()
-        os.waitpid(pid, 0)
-    return result
+    with contextlib.ExitStack() as stack:
+        try:
+            spill = stack.enter_context(tempfile.TemporaryFile())
+        except OSError:  # no writable temporary directory
+            return None
+        up_r, up_w = os.pipe()
+        down_r, down_w = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (up_r, up_w, down_r, down_w):
+                os.close(fd)
+            return None
+        if pid == 0:
+            os.close(up_r)
+            os.close(down_w)
+            _child(up_w, down_r, spill, cut.parts(text)[1], cut.first_item, file, settings)
+        os.close(up_w)
+        os.close(down_r)
+        result = None
+        up, down = os.fdopen(up_r, "rb"), os.fdopen(down_w, "wb")
+        try:
+            result = _parent(up, down, spill, text, cut.parts(text)[0], file, settings)
+        finally:
+            if result is None:  # given up, or failed: the child may still be at work
+                os.kill(pid, signal.SIGKILL)  # first: a thread may be reading its pipe
+            up.close()
+            with contextlib.suppress(OSError):  # unsent bytes to a child that is gone
+                down.close()
+            os.waitpid(pid, 0)
+        return result
 
 
 def _receive(up: IO[bytes], file: str) -> tuple[Any, ...]:
@@ -190,9 +197,9 @@ def _read(up: IO[bytes]) -> tuple[Any, ...]:
 
 
 def _read_later(up: IO[bytes]) -> Callable[[str], tuple[Any, ...]]:
-    """Read the child's last message on a thread, so that the child can exit
-    (and free its memory) while this process still works; the function
-    returned waits for it, as ``_receive``."""
+    """Read the child's next message on a thread, so that the child can go on
+    (or exit and free its memory) while this process still works; the
+    function returned waits for it, as ``_receive``."""
     box: list[tuple[Any, ...]] = []
     thread = threading.Thread(target=lambda: box.append(_read(up)), daemon=True)
     thread.start()
@@ -212,7 +219,13 @@ def _send(stream: IO[bytes], message: tuple[Any, ...]) -> None:
 
 
 def _parent(
-    up: IO[bytes], down: IO[bytes], text: str, before: str, file: str, settings: Settings
+    up: IO[bytes],
+    down: IO[bytes],
+    spill: IO[bytes],
+    text: str,
+    before: str,
+    file: str,
+    settings: Settings,
 ) -> tuple[Checked, Source] | None:
     mine = load_block_part(before, file)
     if mine is None:
@@ -222,30 +235,41 @@ def _parent(
     # While the child reads its longer part: what needs only this one.
     errors, rules, groups = check_file(doc.data, locate, settings.prometheus_version)
     directives = parse_comments(text, file)
+    chosen = list(lint.all_checks().values())
+    found = _per_rule(file, rules, groups, locate, settings)
     # Memory: from here on only value positions are read (lint, suppressions).
     doc.key_positions.clear()
     doc.text = ""
     shaped = _receive(up, file)
     if shaped[0] == "unsure" or nodes + shaped[1] - 3 > MAX_NODES:
         return None  # the root mapping, its key and the groups list are in both parts
-    _, _, their_rules, their_groups, positions = shaped
+    _, _, their_rules, their_groups = shaped
     del shaped
     with contextlib.suppress(OSError):  # the child is gone: what it said is the error
         _send(down, ("go", rules, groups))
-    last = _read_later(up)
-    # Where over both parts: this part's nodes (the root and the groups list
-    # too: the child left out its own), and the child's, as stored.
-    dict.update(doc.positions, positions)
-    del positions
+    # The child's positions follow in ``spill`` (only the lint below locates
+    # the child's nodes): not in the pipe, where the child would wait for
+    # this process to read them while it checks its own slices.
+    later = _read_later(up)
     all_rules: list[RuleRef] = [*rules, *their_rules]
     all_groups: list[GroupRef] = [*groups, *their_groups]
     files = [lint.FileRules(file, all_rules, locate, {}, all_groups, directives)]
-    problems, found = check_slices(files, 0, rules, settings, SLICE)
-    # While the child finishes its slices: the checks that read no expression.
-    chosen = list(lint.all_checks().values())
+    problems, sliced = check_slices(files, 0, rules, settings, SLICE)
+    found += sliced
+    # Where over both parts: this part's nodes (the root and the groups list
+    # too: the child left out its own), and the child's, as stored.
+    later(file)  # the child has written them
+    spill.seek(0)
+    dict.update(doc.positions, pickle.load(spill))
+    last = _read_later(up)
+    # While the child finishes its slices: the checks that read no expression
+    # and more than one rule.
     ctx = lint.context(files, settings.catalog, settings.scrape_interval)
-    found += lint.collect(ctx, [m for m in chosen if not lint.reads_asts(m)])
+    found += lint.collect(
+        ctx, [m for m in chosen if not lint.reads_asts(m) and not lint.per_rule(m)]
+    )
     _, their_errors, their_found = last(file)
+    their_errors, their_found = from_rows(their_errors), from_rows(their_found)
     result = Checked()
     result.errors += errors + problems + their_errors
     result.errors += _repeated_groups(groups, their_groups, locate)
@@ -257,7 +281,13 @@ def _parent(
 
 
 def _child(
-    up_w: int, down_r: int, text: str, first_item: int, file: str, settings: Settings
+    up_w: int,
+    down_r: int,
+    spill: IO[bytes],
+    text: str,
+    first_item: int,
+    file: str,
+    settings: Settings,
 ) -> NoReturn:
     """The part after the cut; never returns, never runs the parent's cleanup."""
     code = 0
@@ -270,27 +300,46 @@ def _child(
             doc, nodes = part
             locate = _locator(doc)
             errors, rules, groups = check_file(doc.data, locate, settings.prometheus_version)
+            _send(up, ("shaped", nodes, rules, groups))
+            _, their_rules, their_groups = pickle.load(down)
             # As stored (no Location made), but the root and its list: the
             # parent has those where the whole file has them.
             packed = dict(dict.items(doc.positions))
             for path in [p for p in packed if len(p) < 2]:
                 del packed[path]
-            _send(up, ("shaped", nodes, rules, groups, packed))
+            pickle.dump(packed, spill, protocol=pickle.HIGHEST_PROTOCOL)
+            spill.flush()
+            _send(up, ("positions",))
             # Only rules and value positions are read from here on.
             del packed, text
             doc.data, doc.text = None, ""
             doc.key_positions.clear()
-            _, their_rules, their_groups = pickle.load(down)
             every = [*their_rules, *rules]
             files = [lint.FileRules(file, every, locate, {}, [*their_groups, *groups], ())]
             problems, found = check_slices(files, 0, rules, settings, SLICE)
-            _send(up, ("done", errors + problems, found))
+            found += _per_rule(file, rules, groups, locate, settings)
+            _send(up, ("done", to_rows(errors + problems), to_rows(found)))
         except BaseException as exc:  # reported by the parent as an internal error
             code = 1
             with contextlib.suppress(BaseException):  # the parent is gone
                 _send(up, ("crash", f"{type(exc).__name__}: {exc}"))
         finally:
             os._exit(code)
+
+
+def _per_rule(
+    file: str, rules: list[RuleRef], groups: list[GroupRef], locate: Locate, settings: Settings
+) -> list[Diagnostic]:
+    """Findings of the checks that read one rule at a time and no expression,
+    on one part's rules: in the parent, while it waits for the child's
+    longer part; in the child, instead of in the parent's share at the end."""
+    checks = [m for m in lint.all_checks().values() if lint.per_rule(m) and not lint.reads_asts(m)]
+    ctx = lint.context(
+        [lint.FileRules(file, rules, locate, {}, groups)],
+        settings.catalog,
+        settings.scrape_interval,
+    )
+    return lint.collect(ctx, checks)
 
 
 def _locator(doc: Document) -> Locate:
