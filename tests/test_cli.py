@@ -342,3 +342,15 @@ def test_output_paths_from_the_spec_stay_in_the_tree(tmp_path: Path) -> None:
     result = run("generate", "-f", "s.yaml", "-o", "out", cwd=tmp_path)
     assert result.returncode == 2 and "s.yaml:2:" in result.stderr
     assert not (tmp_path / "out").exists() and not (tmp_path / "rules").exists()
+
+
+@pytest.mark.parametrize(("code", "status", "printed"), [(None, 0, ""), (0, 0, ""), (2, 2, ""), (70, 70, ""), ("bad", 1, "bad\n")])
+def test_the_console_script_exits_as_python_would(
+    code: object, status: int, printed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ``run`` leaves with os._exit (no interpreter teardown): the status must be
+    # the one ``sys.exit(code)`` gives.
+    from paladin_obs.cli import _exit_status
+
+    assert _exit_status(code) == status
+    assert capsys.readouterr().err == printed

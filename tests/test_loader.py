@@ -92,3 +92,16 @@ def test_unreadable_files(tmp_path, content: bytes | None, message: str) -> None
     with pytest.raises(InputError) as info:
         load_file(path)
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("code", [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+def test_every_ascii_control_but_tab_and_line_breaks_is_refused(code: int) -> None:
+    # ASCII text takes a faster path than the regex; it must refuse the same bytes.
+    with pytest.raises(InputError) as info:
+        load_text(f"a: 1\nb: x{chr(code)}\n", "f.yaml")
+    assert str(info.value) == f"f.yaml:2:5: YAML error: control characters are not allowed (U+{code:04X})"
+
+
+@pytest.mark.parametrize("text", ["a: 1\tb\n", "a: 1\r\nb: 2\r\n", "a: ~\n", "a: \"\u00e9\\x07\"\n"])
+def test_tabs_line_breaks_and_escapes_are_printable(text: str) -> None:
+    load_text(text, "f.yaml")

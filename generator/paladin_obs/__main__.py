@@ -1,5 +1,5 @@
 """Allow ``python -m paladin_obs`` where the console script is not on PATH."""
 
-from paladin_obs.cli import main
+from paladin_obs.cli import run
 
-main()
+run()

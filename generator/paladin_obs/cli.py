@@ -8,9 +8,11 @@ PALADIN_OBS_DEBUG=1 for the traceback) with exit code 70.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
+from typing import NoReturn
 
 import click
 
@@ -434,3 +436,32 @@ def main() -> None:
             err=True,
         )
         sys.exit(70)
+
+
+def run() -> NoReturn:
+    """The console script and ``python -m paladin_obs``: ``main``, then leave at
+    once. Tearing the interpreter down frees every object one by one: after
+    a 10,000-rule file that is a tenth of a second of nothing, in every
+    pre-commit run. Files are written and closed by then and no exit hook of
+    ours or our libraries' is owed; the output is flushed here."""
+    try:
+        main()
+        code = 0
+    except SystemExit as done:
+        code = _exit_status(done.code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to flush to
+            stream.flush()
+    os._exit(code)
+
+
+def _exit_status(code: object) -> int:
+    """``SystemExit.code`` as the status Python gives it: None is 0, a
+    message is printed and is 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    with contextlib.suppress(OSError, ValueError):
+        print(code, file=sys.stderr)
+    return 1

@@ -90,7 +90,11 @@ def line_based(text: str) -> bool:
     its only line break is LF, and it has no tab. YAML also breaks lines at
     U+0085, U+2028 and U+2029: split at LF alone, such a line would be read
     as one where the located loader reads two."""
-    return text.endswith("\n") and _NOT_LINE_BASED.search(text) is None
+    if not text.endswith("\n"):
+        return False
+    if text.isascii():  # the common case: two scans in C, not a regex (20 ms on 4 MB)
+        return "\t" not in text and "\r" not in text
+    return _NOT_LINE_BASED.search(text) is None
 
 
 def _indent(line: str) -> int:

@@ -17,7 +17,7 @@ with the same result.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from paladin_obs import conventions as conv
@@ -81,8 +81,16 @@ def run(
 ) -> Report:
     found = gather(paths, version_text, loki=loki, spec=spec, scrape_interval=scrape_interval)
     unusable, findings = found.unusable, found.findings
-    lints = [_as_warning(f) for f in found.lints]
-    shown = tuple(sorted(set(findings + lints), key=order))
+    # Deduplicated by the sort key, which holds exactly the fields findings
+    # compare by: hashing through the dataclasses' generated methods cost a
+    # tenth of a second on a big file's 20,000 findings. The first kept, as a set.
+    keyed: dict[tuple[object, ...], Diagnostic] = {}
+    for finding in findings:
+        keyed.setdefault(order(finding), finding)
+    for lint_finding in found.lints:
+        warning = _as_warning(lint_finding)
+        keyed.setdefault(order(warning), warning)
+    shown = tuple(keyed[k] for k in sorted(keyed))
     if unusable:
         return Report(
             problems=tuple(unusable),
@@ -90,7 +98,7 @@ def run(
             summary=f"{len(unusable)} file problem(s) made input unusable.",
             exit_code=2,
         )
-    errors = sorted({f for f in findings if f.severity == "error"}, key=order)
+    errors = [f for f in shown if f.severity == "error"]  # lints are warnings here
     fatal = [f for f in shown if f.check and f.severity == "warning"] if lint_fatal else []
     if errors or fatal:
         parts = [f"{len(errors)} error(s)"] if errors else []
@@ -225,7 +233,10 @@ def _as_warning(finding: Diagnostic) -> Diagnostic:
     """A lint finding of a rule file or dashboard, as ``validate`` reports it:
     Prometheus loads the file anyway, so it is a warning whatever the check's
     own severity (which still blocks ``generate``)."""
-    return replace(finding, severity="warning") if finding.severity == "error" else finding
+    if finding.severity != "error":
+        return finding
+    f = finding  # built directly: ``dataclasses.replace`` costs five times as much
+    return Diagnostic(f.location, f.message, f.path, f.check, "warning", f.detail, f.source)
 
 
 def _dashboard(path: Path, unusable: list[Diagnostic]) -> Source | None:

@@ -145,8 +145,10 @@ def check_split(text: str, file: str, settings: Settings) -> tuple[Checked, Sour
     """The rule file ``text`` checked as ``prometheus_rules.check`` checks it
     (errors and findings as sets: they are sorted for the report), or None
     when it is not cut (see the module docstring)."""
+    if parallel.workers(2) < 2:
+        return None
     cut = plan(text)
-    if cut is None or parallel.workers(2) < 2:
+    if cut is None:
         return None
     with contextlib.ExitStack() as stack:
         try:
