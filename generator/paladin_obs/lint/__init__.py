@@ -30,12 +30,14 @@ import pkgutil
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import promql_parser as pp
 
 from paladin_obs.diagnostics import Diagnostic, Location, Path, Severity
 from paladin_obs.validate.rulefile import GroupRef, RuleRef
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from paladin_obs.directives import Directive
@@ -88,23 +90,40 @@ class LintContext:
     #: than guess (mixins are written for 15s-30s scrapes, Prometheus's default is 1m).
     scrape_interval_known: bool = True
 
-    def alert_rules(self) -> list[tuple[FileRules, RuleRef]]:
+    # The lists below are made once per context and shared by the checks (a
+    # dozen read them, for each slice of a big file): tuples, so none can
+    # change what the next one reads.
+
+    def alert_rules(self) -> tuple[tuple[FileRules, RuleRef], ...]:
         """Every alert with its file, parsed or not (LogQL ones too)."""
-        return [(f, r) for f in self.files for r in f.rules if r.is_alert]
+        return self._kept(
+            "_alert_rules", lambda: tuple((f, r) for f in self.files for r in f.rules if r.is_alert)
+        )
 
-    def alerts(self) -> list[tuple[FileRules, RuleRef, pp.Expr]]:
+    def alerts(self) -> tuple[tuple[FileRules, RuleRef, pp.Expr], ...]:
         """Every alert whose expression parsed, with its file."""
-        return [(f, r, ast) for f, r, ast in self.parsed() if r.is_alert]
+        return self._kept(
+            "_alerts", lambda: tuple((f, r, ast) for f, r, ast in self.parsed() if r.is_alert)
+        )
 
-    def parsed(self) -> list[tuple[FileRules, RuleRef, pp.Expr]]:
+    def parsed(self) -> tuple[tuple[FileRules, RuleRef, pp.Expr], ...]:
         """Every rule (alert or record) whose expression parsed, with its file."""
-        return [
-            (f, r, f.asts[r.path])
-            for f in self.files
-            if f.asts
-            for r in (f.rules if f.parsed_rules is None else f.parsed_rules)
-            if r.path in f.asts
-        ]
+        return self._kept(
+            "_parsed",
+            lambda: tuple(
+                (f, r, f.asts[r.path])
+                for f in self.files
+                if f.asts
+                for r in (f.rules if f.parsed_rules is None else f.parsed_rules)
+                if r.path in f.asts
+            ),
+        )
+
+    def _kept(self, name: str, make: Callable[[], T]) -> T:
+        kept: T | None = self.__dict__.get(name)
+        if kept is None:
+            kept = self.__dict__[name] = make()  # frozen: stored past __setattr__
+        return kept
 
 
 def context(
