@@ -1,6 +1,6 @@
 """Linting a big file a slice of expressions at a time finds what linting it whole finds.
 
-``prometheus_rules.check`` parses and lints ``SLICE`` rules at a time so that
+``prometheus_rules.check`` parses and lints ``SLICE`` distinct expressions at a time so that
 a 10,000-rule file never holds every parsed expression; checks marked
 ``READS_ASTS`` run per slice, the others once. With slices of one rule and
 with one slice for everything, every finding (duplicates counted) and every

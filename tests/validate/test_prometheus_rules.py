@@ -56,12 +56,13 @@ def test_shape_content_and_lint_problems_together() -> None:
     assert not any("'B' has no comparison" in m for m in found)
 
 
-def test_a_repeated_expression_is_parsed_once_per_run_of_it(
+def test_a_repeated_expression_is_parsed_once_whatever_the_slices(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Rules are sliced in the order of their expressions: a text repeated far
-    # apart in the file is parsed once per slice its run reaches, and the findings are those of slices
-    # of any size (every check sees every rule, only the slice parsed).
+    # Rules are sliced by distinct expressions, each text's rules together: a
+    # text repeated far apart in the file is parsed once, and the findings are
+    # those of slices of any size (every check sees every rule, only the slice
+    # parsed).
     from paladin_obs.validate import rule_content
 
     texts = ["up == 0", "rate(x_total[5m]) > 1", 'sum by (job) (y{job="a"}) > 2']
@@ -80,14 +81,31 @@ def test_a_repeated_expression_is_parsed_once_per_run_of_it(
 
     monkeypatch.setattr(rule_content, "parse_expr", counting)
     by_size = {}
-    for size in (1, 4, 7, 500):
+    for size in (1, 2, 500):
         parsed.clear()
         monkeypatch.setattr(prometheus_rules, "SLICE", size)
-        monkeypatch.setattr(prometheus_rules.check_slices, "__defaults__", (size,))
         found = check_rule_sources([source("a.yaml", text)], (2, 53))
         by_size[size] = sorted(d.render() for d in found)
-        # A run of one text is cut only where a slice ends.
-        assert set(parsed) == set(texts)
-        assert len(parsed) <= len(texts) + -(-30 // size) - 1, (size, parsed)
-    assert by_size[1] == by_size[4] == by_size[7] == by_size[500]
+        assert sorted(parsed) == sorted(texts), size
+    assert by_size[1] == by_size[2] == by_size[500]
     assert any("alerts/template-labels" in line for line in by_size[500])
+
+
+@pytest.mark.parametrize(
+    ("exprs", "size", "expected"),
+    [
+        ("abcabc", 1, ["aa", "bb", "cc"]),
+        ("abcabc", 2, ["aabb", "cc"]),
+        ("abcabc", 3, ["aabbcc"]),
+        ("aaaab", 1, ["aaaa", "b"]),  # a run is never cut, however long
+        ("cba", 5, ["abc"]),
+        ("", 4, []),
+    ],
+)
+def test_slices_hold_at_most_size_texts_and_whole_runs(exprs: str, size: int, expected: list[str]) -> None:
+    from paladin_obs.validate.rulefile import RuleRef
+
+    rules = [RuleRef(("groups", 0, "rules", i), f"R{i}", True, e, {}, {}, None, "g") for i, e in enumerate(exprs)]
+    slices = prometheus_rules._slices(rules, size)
+    assert ["".join(r.expr for r in part) for part in slices] == expected
+    assert sorted(r.name for part in slices for r in part) == sorted(r.name for r in rules)

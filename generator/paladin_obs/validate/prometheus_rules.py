@@ -4,15 +4,15 @@ One entry point for hand-written files (``validate``) and generated output
 (``generate`` refuses to write anything that fails here). Lint runs only on
 rules that are valid, so it never reports follow-on noise of a broken rule.
 
-Rules are parsed and linted a slice at a time (``SLICE`` rules): a parsed
-expression costs ~25 KB of Python objects, so a 10,000-rule file holding all
-of them at once took 270 MB; lint checks that read expressions run on each
-slice (see ``lint.collect``), the rest once on every rule. Each slice is
-parsed in one hand-off to the parser's big-stack thread, not one per rule;
-rules are sliced in the order of their expressions, so an expression repeated
-across the file is parsed once. ``check_slices``
-and ``lint_once`` are also the steps ``rules_split`` runs in two processes
-for one big file.
+Rules are parsed and linted a slice at a time (``SLICE`` distinct
+expressions): a parsed expression costs ~25 KB of Python objects, so a
+10,000-rule file holding all of them at once took 270 MB; lint checks that
+read expressions run on each slice (see ``lint.collect``), the rest once on
+every rule. Each slice is parsed in one hand-off to the parser's big-stack
+thread, not one per rule; rules are sliced in the order of their
+expressions, so an expression repeated across the file is parsed once.
+``check_slices`` and ``lint_once`` are also the steps ``rules_split`` runs
+in two processes for one big file.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from paladin_obs.validate.promql_worker import WORKER
 from paladin_obs.validate.rule_content import Parsed, check_rule
 from paladin_obs.validate.rulefile import RuleRef, check_file
 
-#: Rules parsed and linted together; their expressions are freed after each slice.
-SLICE = 500
+#: Distinct expressions parsed and linted together (with every rule of each);
+#: their trees are freed after each slice.
+SLICE = 128
 
 
 def check(sources: Sequence[Source], settings: Settings) -> Checked:
@@ -59,25 +60,19 @@ def check_slices(
     index: int,
     rules: Sequence[RuleRef],
     settings: Settings,
-    size: int = SLICE,
+    size: int | None = None,
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """Content problems of ``rules`` (of ``files[index]``) and the findings of
-    the lint checks that read expressions, a slice at a time; ``files`` is
-    what those checks see besides (every rule checked together)."""
+    the lint checks that read expressions, a slice of ``size`` distinct
+    expressions (``SLICE``, read at the call) at a time; ``files`` is what
+    those checks see besides (every rule checked together)."""
+    size = SLICE if size is None else size
     version = settings.prometheus_version
     locate = files[index].locate
     per_slice = [m for m in lint.all_checks().values() if lint.reads_asts(m)]
     errors: list[Diagnostic] = []
     found: list[Diagnostic] = []
-    # Rules with the same expression side by side, so a text repeated across
-    # the file is parsed once (once per slice its run reaches), not once in
-    # every slice it is scattered over: a big file repeats one expression per
-    # severity, team or threshold (10,000 rules, ~3,000 texts).
-    # Slices are free to hold any rules: a check sees every rule, only the
-    # slice parsed, and the findings are sorted for the report.
-    rules = sorted(rules, key=_expression)
-    for start in range(0, len(rules), size):
-        part = rules[start : start + size]
+    for part in _slices(rules, size):
         problems, asts = WORKER.run(functools.partial(_content, part, locate, version))
         errors.extend(problems)
         if asts:
@@ -97,6 +92,31 @@ def lint_once(
     ctx = lint.context(files, settings.catalog, settings.scrape_interval)
     found.extend(lint.collect(ctx, [m for m in chosen if not lint.reads_asts(m)]))
     return lint.finish(ctx, found, chosen)
+
+
+def _slices(rules: Sequence[RuleRef], size: int) -> list[Sequence[RuleRef]]:
+    """``rules`` in slices of ``size`` distinct expressions, each text's rules
+    together.
+
+    A big file repeats one expression per severity, team or threshold
+    (10,000 rules, ~3,000 texts): side by side, each text is parsed once and
+    its rules share the tree, where scattered it was parsed once in every
+    slice it fell in. Counting texts, not rules, bounds what a slice holds
+    (a tree each). Slices are free to hold any rules: a check sees every
+    rule, only the slice parsed, and the findings are sorted for the report.
+    """
+    ordered = sorted(rules, key=_expression)
+    out: list[Sequence[RuleRef]] = []
+    start, texts, last = 0, 0, None
+    for end, rule in enumerate(ordered):
+        if rule.expr != last:
+            if texts == size:
+                out.append(ordered[start:end])
+                start, texts = end, 0
+            texts, last = texts + 1, rule.expr
+    if start < len(ordered):
+        out.append(ordered[start:])
+    return out
 
 
 def _expression(rule: RuleRef) -> str:

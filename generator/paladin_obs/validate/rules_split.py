@@ -5,14 +5,17 @@ all of it holding the GIL, so a second core only helps from a second
 process. The file's text is cut between two top-level groups; a forked child
 reads the part after the cut (the lines before it blanked, so every line
 number and data path is the one the whole file has), this process the part
-before. Each checks the shape of its groups, then (having swapped the rules
-found, which lint of expressions may read across the file) the content of
-its rules and the lint that reads expressions, a slice at a time. The child
-then writes the positions of its nodes to a temporary file (read here
-after this part's slices, not while the two wait for each other), so this process can
-run the lint checks that read no expression on every rule while the child
-finishes (the child's part is the larger); at the end it adds what needs the
-whole file: group names repeated across the cut, suppressions.
+before. Each checks the shape of its groups and runs the lint checks that
+read one rule at a time on its own rules (this process while the child
+still reads its longer part), then (having swapped the rules found, which
+lint of expressions may read across the file) the content of its rules and
+the lint that reads expressions, a slice at a time. The child writes the
+positions of its nodes and its findings of the one-rule checks to a
+temporary file, read here after this part's slices rather than while the
+two wait for each other, so that this process can run the checks that read
+several rules and no expression on every rule while the child finishes; at
+the end it adds what needs the whole file: group names repeated across the
+cut, suppressions.
 
 Only a file the fast reader (``yaml_fast``) is sure of is cut, and only when
 it reads both parts: anything else, a failed fork and ``PALADIN_OBS_JOBS=1``
@@ -60,9 +63,9 @@ MIN_RULES_ENV = "PALADIN_OBS_SPLIT_MIN_RULES"
 #: Share of the text the child takes: this process has the work on the whole
 #: file left after the halves (lint once, suppressions, the report).
 CHILD_SHARE = 0.58
-#: Rules parsed and linted together (``prometheus_rules.SLICE``): two
-#: processes hold a slice's expressions each, so a slice is half as long.
-SLICE = 250
+#: Distinct expressions parsed and linted together (``prometheus_rules.SLICE``):
+#: two processes hold a slice's trees each, so a slice is smaller.
+SLICE = 64
 
 #: Lines of code at the root, but a list item (\n-prefixed patterns: the
 #: regex engine then searches for the line break, fast).
@@ -249,9 +252,10 @@ def _parent(
     del shaped
     with contextlib.suppress(OSError):  # the child is gone: what it said is the error
         _send(down, ("go", rules, groups))
-    # The child's positions follow in ``spill`` (only the lint below locates
-    # the child's nodes): not in the pipe, where the child would wait for
-    # this process to read them while it checks its own slices.
+    # The child's positions (only the lint below locates the child's nodes)
+    # and its findings of the checks that read one rule follow in ``spill``:
+    # not in the pipe, where the child would wait for this process to read
+    # them while it checks its own slices.
     later = _read_later(up)
     all_rules: list[RuleRef] = [*rules, *their_rules]
     all_groups: list[GroupRef] = [*groups, *their_groups]
@@ -263,6 +267,7 @@ def _parent(
     later(file)  # the child has written them
     spill.seek(0)
     dict.update(doc.positions, pickle.load(spill))
+    their_found = pickle.load(spill)
     last = _read_later(up)
     # While the child finishes its slices: the checks that read no expression
     # and more than one rule.
@@ -270,7 +275,9 @@ def _parent(
     found += lint.collect(
         ctx, [m for m in chosen if not lint.reads_asts(m) and not lint.per_rule(m)]
     )
-    _, their_errors, their_found = last(file)
+    _, their_errors, their_sliced = last(file)
+    their_found += their_sliced
+    del their_sliced
     their_errors, their_found = from_rows(their_errors), from_rows(their_found)
     result = Checked()
     result.errors += errors + problems + their_errors
@@ -310,16 +317,21 @@ def _child(
             for path in [p for p in packed if len(p) < 2]:
                 del packed[path]
             pickle.dump(packed, spill, protocol=pickle.HIGHEST_PROTOCOL)
+            del packed
+            # Written now, not kept to the end: this process's end overlaps
+            # the parent's peak (every position and most findings).
+            one = _per_rule(file, rules, groups, locate, settings)
+            pickle.dump(to_rows(one), spill, protocol=pickle.HIGHEST_PROTOCOL)
+            del one
             spill.flush()
-            _send(up, ("positions",))
+            _send(up, ("spilled",))
             # Only rules and value positions are read from here on.
-            del packed, text
+            del text
             doc.data, doc.text = None, ""
             doc.key_positions.clear()
             every = [*their_rules, *rules]
             files = [lint.FileRules(file, every, locate, {}, [*their_groups, *groups], ())]
             problems, found = check_slices(files, 0, rules, settings, SLICE)
-            found += _per_rule(file, rules, groups, locate, settings)
             _send(up, ("done", to_rows(errors + problems), to_rows(found)))
         except BaseException as exc:  # reported by the parent as an internal error
             code = 1
