@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
 from paladin_obs.diagnostics import Diagnostic, Path, Severity
@@ -44,7 +45,7 @@ _CHECK_ID = re.compile(r"^[a-z][a-z0-9]*/[a-z0-9][a-z0-9_-]*$")
 
 
 def apply(
-    files: Sequence[FileRules], found: Iterable[Diagnostic], ran: set[str], known: set[str]
+    files: Sequence[FileRules], found: Iterable[Diagnostic], ran: set[str], known: AbstractSet[str]
 ) -> list[Diagnostic]:
     """``found`` minus what the files' directives suppress, plus the
     directives' own problems. ``ran`` are the checks that ran (a suppression
@@ -108,7 +109,7 @@ def _covering(
     return None
 
 
-def _problem(d: Directive, known: set[str]) -> str:
+def _problem(d: Directive, known: AbstractSet[str]) -> str:
     if not d.checks:
         return "suppression names no check: '# paladin-obs disable CHECK-ID: reason'"
     for check in d.checks:
