@@ -195,6 +195,7 @@ def test_the_registry_acts_as_a_dict() -> None:
     assert len(registry) == len(kinds) == len(set(kinds)) >= 7
     assert all(hasattr(registry[k], "check") for k in kinds)
     assert registry.get("no-such-kind") is None and "no-such-kind" not in registry
+    assert list(registry) == kinds  # looking validators up does not reorder them
     with pytest.raises(KeyError):
         registry["no-such-kind"]
     with pytest.raises(KeyError):

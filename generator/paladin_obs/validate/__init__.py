@@ -49,7 +49,6 @@ class _Registry(MutableMapping[str, Validator]):
         return validator
 
     def __setitem__(self, kind: str, validator: Validator) -> None:
-        self._where.pop(kind, None)
         self._loaded[kind] = validator
 
     def __delitem__(self, kind: str) -> None:
@@ -62,7 +61,9 @@ class _Registry(MutableMapping[str, Validator]):
         return kind in self._loaded or kind in self._where
 
     def __iter__(self) -> Iterator[str]:
-        return iter([*self._loaded, *(k for k in self._where if k not in self._loaded)])
+        # The built-in kinds in their order, then any added: the same order
+        # whatever has been looked up.
+        return iter(dict.fromkeys([*self._where, *self._loaded]))
 
     def __len__(self) -> int:
         return len(self._loaded.keys() | self._where.keys())
