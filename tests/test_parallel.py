@@ -46,6 +46,16 @@ def test_work_is_shared_among_processes() -> None:
 
 
 @pytest.mark.usefixtures("jobs")
+def test_a_worker_knows_it_is_one() -> None:
+    # Work packs its results only where they cross a pipe (pipeline: files deflated).
+    seen = parallel.run(list(range(6)), lambda n: (os.getpid(), parallel.in_worker()))
+    assert not parallel.in_worker()
+    assert all(flag == (pid != os.getpid()) for pid, flag in seen)
+    if parallel.workers(6) > 1:
+        assert any(flag for _, flag in seen)
+
+
+@pytest.mark.usefixtures("jobs")
 def test_every_items_problems_are_raised_together() -> None:
     with pytest.raises(InputError) as caught:
         parallel.run(list(range(12)), _square_or_fail)

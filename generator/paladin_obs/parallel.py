@@ -29,6 +29,15 @@ R = TypeVar("R")
 
 JOBS_ENV = "PALADIN_OBS_JOBS"
 
+#: True in a forked worker only (set after the fork, never in this process).
+_IN_WORKER = False
+
+
+def in_worker() -> bool:
+    """Whether this is a forked worker, whose results cross a pipe to the
+    parent (work may then pack them as it goes, to hold less until the end)."""
+    return _IN_WORKER
+
 
 def workers(items: int) -> int:
     """How many processes share ``items`` pieces of work."""
@@ -119,6 +128,8 @@ def _fork(items: Sequence[T], share: list[int], work: Callable[[T], R]) -> tuple
         os.close(writer)
         return pid, reader
     # The worker: never returns, never runs the parent's cleanup or flushes its buffers.
+    global _IN_WORKER
+    _IN_WORKER = True
     os.close(reader)
     code = 0
     try:

@@ -70,14 +70,11 @@ def build_document(
     catalog = Catalog.from_spec(doc)
     interval = spec_scrape_interval(doc, DEFAULT_SCRAPE_INTERVAL)
 
-    home = os.getpid()
-
     def part(name: str) -> _Part:
         model = environment_model(prepared, name)
         if prepared.res.errors:
             raise InputError(prepared.res.errors)
-        packed = os.getpid() != home  # in a forked worker
-        return _build_model(model, identity, catalog, interval, keep_sources, packed)
+        return _build_model(model, identity, catalog, interval, keep_sources, parallel.in_worker())
 
     # Sources hold functions (locators): they cannot come back from a worker.
     # A grafanalib file is the user's code: it runs once, here, not per worker.
