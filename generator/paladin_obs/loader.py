@@ -55,7 +55,7 @@ from typing import Any, TypeVar
 import yaml
 from yaml.events import StreamEndEvent
 
-from paladin_obs import inputs
+from paladin_obs import heap, inputs
 from paladin_obs.diagnostics import Diagnostic, InputError, Location
 from paladin_obs.document import Document
 from paladin_obs.limits import MAX_FILE_BYTES
@@ -128,10 +128,11 @@ def load_file_documents(path: str | FsPath, *, display: str | None = None) -> li
             if builder.errors:
                 raise InputError(builder.errors)
             docs.append(doc)
-        return docs
     finally:
         if enabled:
             gc.enable()
+    heap.settled()
+    return docs
 
 
 class _AllComposer(Composer):
@@ -230,10 +231,12 @@ def load_text(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(text, file, text_scalars, first_document)
+        doc = _load(text, file, text_scalars, first_document)
     finally:
         if enabled:
             gc.enable()
+    heap.settled()
+    return doc
 
 
 def _checked(text: str, file: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path as FsPath
 
 from paladin_obs import conventions as conv
-from paladin_obs import formats, ownership, parallel
+from paladin_obs import formats, heap, ownership, parallel
 from paladin_obs.artifacts import Artifact
 from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
 from paladin_obs.lint import DEFAULT_SCRAPE_INTERVAL
@@ -66,6 +66,7 @@ def build_document(
     across files); without it the environments are built in parallel.
     """
     prepared = prepare(doc, only_env)
+    heap.settled()  # the resolved spec: read by every environment until the end
     identity = spec_identity(doc, out)
     catalog = Catalog.from_spec(doc)
     interval = spec_scrape_interval(doc, DEFAULT_SCRAPE_INTERVAL)
@@ -74,6 +75,7 @@ def build_document(
         model = environment_model(prepared, name)
         if prepared.res.errors:
             raise InputError(prepared.res.errors)
+        heap.settled()
         return _build_model(model, identity, catalog, interval, keep_sources, parallel.in_worker())
 
     # Sources hold functions (locators): they cannot come back from a worker.

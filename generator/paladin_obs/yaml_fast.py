@@ -21,10 +21,12 @@ mostly the same few keys.
 
 from __future__ import annotations
 
+import gc
 import re
 from sys import intern
 from typing import Any
 
+from paladin_obs import heap
 from paladin_obs.diagnostics import Path
 from paladin_obs.document import Document
 from paladin_obs.yaml_nodes import MAX_NODES
@@ -73,10 +75,18 @@ def load_block_part(text: str, file: str, first_item: int = 0) -> tuple[Document
     doc = Document(file, None, Positions(file), Positions(file), text=text)
     reader = _Reader(text, doc)
     reader.first_item = first_item
+    # As ``loader`` loads: every node made here lives as long as the document,
+    # so a collection while reading only walks it again and again.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         doc.data = reader.document()
     except (_Unsure, RecursionError):
         return None
+    finally:
+        if enabled:
+            gc.enable()
+    heap.settled()
     return doc, reader.nodes()
 
 
