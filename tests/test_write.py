@@ -143,6 +143,46 @@ def test_symlinks_are_never_followed_out_of_the_tree(tmp_path: Path) -> None:
     assert (outside / "victim.yaml").exists()
 
 
+@pytest.mark.parametrize(
+    ("path", "escape"),
+    [
+        ("top.yaml", None),
+        ("in/a.yaml", None),
+        ("in/deep/b.yaml", None),
+        (".hidden/c.yaml", None),
+        ("away/d.yaml", "away"),
+        ("away/deeper/e.yaml", "away"),
+        ("inner/f.yaml", None),  # links to a directory inside the tree
+        ("inner/away/g.yaml", "inner/away"),  # a link out below a link within
+        ("in/away/h.yaml", "in/away"),
+    ],
+)
+def test_each_directory_of_many_files_is_judged_as_each_file_alone(tmp_path: Path, path: str, escape: str | None) -> None:
+    """``plan`` judges each directory once for all its files: every file of a
+    shared directory gets the verdict it gets planned alone."""
+    outside = tmp_path / "outside"
+    (outside / "deeper").mkdir(parents=True)
+    root = tmp_path / "root"
+    (root / "in" / "deep").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    (root / "away").symlink_to(outside)
+    (root / "in" / "away").symlink_to(outside)
+    (root / "target").mkdir()
+    (root / "target" / "away").symlink_to(outside)
+    (root / "inner").symlink_to(root / "target")
+    every = ["top.yaml", "in/a.yaml", "in/deep/b.yaml", ".hidden/c.yaml", "away/d.yaml", "away/deeper/e.yaml",
+             "inner/f.yaml", "inner/away/g.yaml", "in/away/h.yaml", "in/x.yaml", "away/y.yaml"]
+    together = write.plan(root, {p: out(p) for p in every}, "s", ())
+    alone = write.plan(root, {path: out(path)}, "s", ())
+    for plan in (together, alone):
+        change = next(c for c in plan.changes if c.path == path)
+        if escape is None:
+            assert change.kind == "create"
+        else:
+            assert change.kind == "conflict"
+            assert change.reason.startswith(f"its directory {escape} links out of the output directory")
+
+
 def test_a_failed_write_changes_nothing(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_bytes(stamped("a.yaml", "old\n"))
     (tmp_path / "blocked").write_bytes(b"a file where a directory must go\n")

@@ -98,6 +98,9 @@ class _Planner:
         self.identity = identity
         #: How the identity appears inside a record (JSON, ASCII-escaped).
         self.needle = json.dumps(identity, ensure_ascii=True).encode("ascii")
+        #: ``leaves_tree`` of each directory seen: a fleet writes thousands of
+        #: files into a few hundred directories.
+        self.escapes: dict[str, str] = {"": ""}
 
     def run(self, files: dict[str, OutFile], scopes: Iterable[str], only_env: str | None) -> Plan:
         changes = [self.produced(rel, out.content) for rel, out in files.items()]
@@ -132,12 +135,22 @@ class _Planner:
 
     def leaves_tree(self, rel: str) -> str:
         """Why writing ``rel`` would leave the output tree through a link, or ""."""
-        probe = self.root
-        for part in Path(rel).parts[:-1]:
-            probe = probe / part
+        return self.directory_escape("/".join(Path(rel).parts[:-1]))
+
+    def directory_escape(self, directory: str) -> str:
+        """``leaves_tree`` of a directory under the root ("" for the root itself):
+        the first of its directories, from the root down, that links out."""
+        known = self.escapes.get(directory)
+        if known is not None:
+            return known
+        parent, _, _ = directory.rpartition("/")
+        found = self.directory_escape(parent)
+        if not found:
+            probe = self.root / directory
             if probe.is_symlink() and not probe.resolve().is_relative_to(self.real_root):
-                return f"its directory {probe.relative_to(self.root).as_posix()} links out of the output directory"
-        return ""
+                found = f"its directory {directory} links out of the output directory"
+        self.escapes[directory] = found
+        return found
 
     def not_ours(self, found: ownership.Found | None, content: bytes, rel: str) -> str:
         """Why a file at ``rel`` is not this spec's (what to tell the user), or ""."""
@@ -207,6 +220,7 @@ def apply(root: Path, result: Plan, *, force: bool = False) -> None:
     steps = _Steps()
     staged: list[tuple[str, Path]] = []
     made: list[Path] = []
+    present: set[Path] = set()
     # One flush of the file system for many files: an fsync per file costs a
     # few milliseconds each, a minute for a fleet's thousands of files.
     each = len(writes) <= _FSYNC_EACH_UP_TO
@@ -214,7 +228,7 @@ def apply(root: Path, result: Plan, *, force: bool = False) -> None:
         for change in writes:
             assert change.new is not None
             target = root / change.path
-            _make_dirs(target.parent, made)
+            _make_dirs(target.parent, made, present)
             staged.append((_stage(target, change.new, steps, sync=each), target))
         if not each:
             _sync_file_systems({target.parent for _, target in staged})
@@ -250,15 +264,20 @@ class _Steps:
                 time.sleep(60)
 
 
-def _make_dirs(directory: Path, made: list[Path]) -> None:
+def _make_dirs(directory: Path, made: list[Path], present: set[Path]) -> None:
+    """Make ``directory`` and its missing parents, noting what was made (to
+    undo) and what is known to exist (``present``: one look per directory,
+    not per file)."""
     missing = []
     probe = directory
-    while not probe.exists():
+    while probe not in present and not probe.exists():
         missing.append(probe)
         probe = probe.parent
     for path in reversed(missing):
         path.mkdir()
         made.append(path)
+    present.update(missing)
+    present.add(directory)
 
 
 #: Up to this many staged files are made durable one by one; more at once.
