@@ -5,17 +5,18 @@ all of it holding the GIL, so a second core only helps from a second
 process. The file's text is cut between two top-level groups; a forked child
 reads the part after the cut (the lines before it blanked, so every line
 number and data path is the one the whole file has), this process the part
-before. Each checks the shape of its groups and runs the lint checks that
-read one rule at a time on its own rules (this process while the child
+before. Each checks the shape of its groups (this process then runs the
+lint checks that read one rule at a time on its own rules, while the child
 still reads its longer part), then (having swapped the rules found, which
 lint of expressions may read across the file) the content of its rules and
 the lint that reads expressions, a slice at a time. The child writes the
-positions of its nodes and its findings of the one-rule checks to a
-temporary file, read here after this part's slices rather than while the
-two wait for each other, so that this process can run the checks that read
-several rules and no expression on every rule while the child finishes; at
-the end it adds what needs the whole file: group names repeated across the
-cut, suppressions.
+positions of its nodes to a temporary file, read here after this part's
+slices rather than while the two wait for each other; with them this
+process runs, while the child finishes its slices (the child's share is
+the longer one), the one-rule checks on the child's rules and the checks
+that read several rules and no expression on every rule; at the end it
+adds what needs the whole file: group names repeated across the cut,
+suppressions.
 
 Only a file the fast reader (``yaml_fast``) is sure of is cut, and only when
 it reads both parts: anything else, a failed fork and ``PALADIN_OBS_JOBS=1``
@@ -253,9 +254,8 @@ def _parent(
     with contextlib.suppress(OSError):  # the child is gone: what it said is the error
         _send(down, ("go", rules, groups))
     # The child's positions (only the lint below locates the child's nodes)
-    # and its findings of the checks that read one rule follow in ``spill``:
-    # not in the pipe, where the child would wait for this process to read
-    # them while it checks its own slices.
+    # follow in ``spill``: not in the pipe, where the child would wait for
+    # this process to read them while it checks its own slices.
     later = _read_later(up)
     all_rules: list[RuleRef] = [*rules, *their_rules]
     all_groups: list[GroupRef] = [*groups, *their_groups]
@@ -267,18 +267,18 @@ def _parent(
     later(file)  # the child has written them
     spill.seek(0)
     dict.update(doc.positions, pickle.load(spill))
-    their_found = pickle.load(spill)
     last = _read_later(up)
-    # While the child finishes its slices: the checks that read no expression
-    # and more than one rule.
+    # While the child finishes its slices (the longer part of the work left):
+    # the checks that read one rule on the child's rules, now located here,
+    # and those that read no expression and more than one rule.
+    found += _per_rule(file, their_rules, their_groups, locate, settings)
     ctx = lint.context(files, settings.catalog, settings.scrape_interval)
     found += lint.collect(
         ctx, [m for m in chosen if not lint.reads_asts(m) and not lint.per_rule(m)]
     )
     _, their_errors, their_sliced = last(file)
-    their_found += their_sliced
+    their_errors, their_found = from_rows(their_errors), from_rows(their_sliced)
     del their_sliced
-    their_errors, their_found = from_rows(their_errors), from_rows(their_found)
     result = Checked()
     result.errors += errors + problems + their_errors
     result.errors += _repeated_groups(groups, their_groups, locate)
@@ -318,11 +318,6 @@ def _child(
                 del packed[path]
             pickle.dump(packed, spill, protocol=pickle.HIGHEST_PROTOCOL)
             del packed
-            # Written now, not kept to the end: this process's end overlaps
-            # the parent's peak (every position and most findings).
-            one = _per_rule(file, rules, groups, locate, settings)
-            pickle.dump(to_rows(one), spill, protocol=pickle.HIGHEST_PROTOCOL)
-            del one
             spill.flush()
             _send(up, ("spilled",))
             # Only rules and value positions are read from here on.
@@ -345,8 +340,9 @@ def _per_rule(
     file: str, rules: list[RuleRef], groups: list[GroupRef], locate: Locate, settings: Settings
 ) -> list[Diagnostic]:
     """Findings of the checks that read one rule at a time and no expression,
-    on one part's rules: in the parent, while it waits for the child's
-    longer part; in the child, instead of in the parent's share at the end."""
+    on one part's rules: this part's while the child still reads its longer
+    part, the child's while the child checks its slices (measured: the child
+    was the longer of the two, and this process idle 0.2-0.3 s at the end)."""
     checks = [m for m in lint.all_checks().values() if lint.per_rule(m) and not lint.reads_asts(m)]
     ctx = lint.context(
         [lint.FileRules(file, rules, locate, {}, groups)],
