@@ -25,9 +25,13 @@ groups:
 """
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
 def _python(code: str) -> str:
     done = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=REPO,
         capture_output=True,
         text=True,
         timeout=120,
@@ -111,3 +115,27 @@ def test_the_console_script_sets_the_collector(tmp_path: Path) -> None:
         """
     assert _python(script % "run").splitlines()[-1] == "True True"
     assert _python(script % "main").splitlines()[-1] == "False False"
+
+
+def test_what_stages_freeze_leaves_no_garbage_in_cycles() -> None:
+    """A frozen object is only ever freed by refcount: the resolved spec and an
+    environment's model, once dropped, must not need the cycle collector."""
+    out = _python(
+        """
+        import gc
+        from paladin_obs import pipeline
+        from paladin_obs.resolve import environment_model, prepare
+        doc = pipeline.load_file("paladin-obs.yaml")
+        gc.collect()
+        prepared = prepare(doc, None)
+        found = [gc.collect()]
+        for name in prepared.names:
+            model = environment_model(prepared, name)
+            del model
+            found.append(gc.collect())
+        del prepared
+        found.append(gc.collect())
+        print(found)
+        """
+    )
+    assert out == "[0, 0, 0, 0]"

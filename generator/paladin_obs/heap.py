@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import gc
 
-__all__ = ["command_process", "settled"]
+__all__ = ["THRESHOLDS", "command_process", "owned", "settled"]
 
 #: Young collections every 10,000 allocations instead of 700 (older ones as
 #: CPython's defaults scale them): most of a run's objects live to its end
