@@ -139,3 +139,23 @@ def test_what_stages_freeze_leaves_no_garbage_in_cycles() -> None:
         """
     )
     assert out == "[0, 0, 0, 0]"
+
+
+def test_a_failed_load_leaves_the_collector_on_and_freezes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("groups:\n  - name: [unclosed\n")
+    out = _python(
+        f"""
+        import gc
+        from paladin_obs import heap, loader
+        from paladin_obs.diagnostics import InputError
+        heap.command_process()
+        before = gc.get_freeze_count()
+        try:
+            loader.load_file({str(path)!r})
+        except InputError:
+            pass
+        print(gc.get_freeze_count() == before, gc.isenabled())
+        """
+    )
+    assert out == "True True"

@@ -41,12 +41,12 @@ files in the block-style subset of YAML people write them in are read by
 
 The garbage collector is paused while composing and building (a collection
 pass every few hundred new objects made large files three times slower to
-load); the few cycles a recursive alias makes are collected afterwards.
+load; ``heap.building``); the few cycles a recursive alias makes (an error)
+are collected afterwards.
 """
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable
 from pathlib import Path as FsPath
@@ -116,9 +116,7 @@ def load_file_documents(path: str | FsPath, *, display: str | None = None) -> li
     cross documents (YAML's rule). An empty document loads as ``None`` data."""
     name = display or str(path)
     text = _checked(_read_text(path, name), name)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with heap.building():
         nodes = _composed(lambda: _AllComposer(text, name).compose_all(), text, name)
         docs = []
         for node in nodes:
@@ -128,10 +126,6 @@ def load_file_documents(path: str | FsPath, *, display: str | None = None) -> li
             if builder.errors:
                 raise InputError(builder.errors)
             docs.append(doc)
-    finally:
-        if enabled:
-            gc.enable()
-    heap.settled()
     return docs
 
 
@@ -228,15 +222,8 @@ def load_text(
     files; a spec must be a single document.
     """
     text = _checked(text, file)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        doc = _load(text, file, text_scalars, first_document)
-    finally:
-        if enabled:
-            gc.enable()
-    heap.settled()
-    return doc
+    with heap.building():
+        return _load(text, file, text_scalars, first_document)
 
 
 def _checked(text: str, file: str) -> str:

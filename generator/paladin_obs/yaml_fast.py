@@ -21,7 +21,6 @@ mostly the same few keys.
 
 from __future__ import annotations
 
-import gc
 import re
 from sys import intern
 from typing import Any
@@ -75,18 +74,11 @@ def load_block_part(text: str, file: str, first_item: int = 0) -> tuple[Document
     doc = Document(file, None, Positions(file), Positions(file), text=text)
     reader = _Reader(text, doc)
     reader.first_item = first_item
-    # As ``loader`` loads: every node made here lives as long as the document,
-    # so a collection while reading only walks it again and again.
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        doc.data = reader.document()
+        with heap.building():
+            doc.data = reader.document()
     except (_Unsure, RecursionError):
         return None
-    finally:
-        if enabled:
-            gc.enable()
-    heap.settled()
     return doc, reader.nodes()
 
 
