@@ -228,7 +228,8 @@ def test_entries_are_kept_by_output_directory_and_environment(project: Path, tmp
 def test_compiled_templates_are_kept_and_a_broken_one_is_recompiled(
     project: Path, tmp_path: Path
 ) -> None:
-    """Jinja's code for each template text is kept; unreadable code is a miss."""
+    """Jinja's code for each template of the user's own is kept (the built-in
+    ones ship compiled, ``templates_code``); unreadable code is a miss."""
     cache = tmp_path / "cache"
     first = run(project, cache, "generate", "--no-cache", "-o", "one")
     assert first.returncode == 0, output(first)

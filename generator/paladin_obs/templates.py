@@ -33,7 +33,7 @@ from paladin_obs.values import GoTemplate, PromQL, SeriesView
 KINDS = ("alerts", "records", "logs")
 METRIC_TYPES = ("counter", "gauge", "histogram", "summary")
 SIGNAL_NAMES = ("requests", "errors", "latency")
-_FIELDS = {
+FIELDS = {
     "alerts": {"expr": True, "summary": True, "description": True},
     "records": {"expr": True},
     "logs": {"expr": True, "summary": True, "description": True},
@@ -175,27 +175,43 @@ _PROMQL_ENV = _make_env(_promql_finalize)
 _TEXT_ENV = _make_env(_text_finalize)
 
 
-def compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
-    """``env.from_string(text)``, with Jinja's compiled code kept between runs.
+def env_for(field_name: str) -> jinja2.Environment:
+    """A rule's ``expr`` lands in PromQL or LogQL, every other field in text."""
+    return _PROMQL_ENV if field_name == "expr" else _TEXT_ENV
 
-    Compiling a template to Python is most of the cost of loading it, and
-    the library's templates rarely change: the code object is kept in the
-    cache directory by the text, the environment, and the Jinja, Python and
-    paladin-obs code it was compiled with. Anything unreadable there is
+
+def code_key(env: jinja2.Environment, text: str) -> str:
+    """What a template's compiled code depends on besides Jinja's version:
+    its text and its environment (Jinja folds constant expressions at compile
+    time, through our finalize and filters)."""
+    tag = getattr(env.finalize, "__qualname__", repr(env.finalize))
+    return inputs.digest(f"{tag}\0{text}".encode())
+
+
+def compiled(env: jinja2.Environment, text: str) -> jinja2.Template:
+    """``env.from_string(text)``, without compiling where it can be helped.
+
+    Compiling a template to Python is most of the cost of loading it. The
+    built-in library's code ships compiled (``templates_code``, used when the
+    installed Jinja is the one that made it), so a first run on a fresh
+    machine does not pay for it; any other template's code object is kept in
+    the cache directory by the text, the environment, and the Jinja, Python
+    and paladin-obs code it was compiled with. Anything unreadable there is
     compiled afresh.
     """
     import marshal
 
-    from paladin_obs import cache
+    from paladin_obs import cache, templates_code
 
+    key = code_key(env, text)
+    if jinja2.__version__ == templates_code.JINJA and key in templates_code.CODE:
+        namespace = templates_code.CODE[key](env)
+        return env.template_class.from_module_dict(env, namespace, env.make_globals(None))
     root = cache.directory()
     if root is None:
         return env.from_string(text)
-    # Jinja folds constant expressions at compile time, through our finalize
-    # and filters: the code depends on the environment and on our own code too.
-    tag = getattr(env.finalize, "__qualname__", repr(env.finalize))
-    key = f"{sys.version}\0{jinja2.__version__}\0{cache.code_fingerprint()}\0{tag}\0{text}"
-    path = root / "jinja" / f"{inputs.digest(key.encode())}.code"
+    fingerprint = f"{sys.version}\0{jinja2.__version__}\0{cache.code_fingerprint()}\0{key}"
+    path = root / "jinja" / f"{inputs.digest(fingerprint.encode())}.code"
     try:
         code = marshal.loads(path.read_bytes())
         return env.template_class.from_code(env, code, env.make_globals(None), None)
@@ -271,7 +287,7 @@ def _parse_template(
         signals = []
     params = _parse_params(doc, data.get("params", {}), errors)
     fields: dict[str, tuple[jinja2.Template, Location]] = {}
-    for fname, required in _FIELDS[kind].items():
+    for fname, required in FIELDS[kind].items():
         text = data.get(fname)
         if text is None:
             if required:
@@ -288,9 +304,8 @@ def _parse_template(
                 )
             )
             continue
-        env = _PROMQL_ENV if fname == "expr" else _TEXT_ENV
         try:
-            fields[fname] = (compiled(env, text), doc.where((fname,)))
+            fields[fname] = (compiled(env_for(fname), text), doc.where((fname,)))
         except jinja2.TemplateSyntaxError as exc:
             where = doc.where((fname,))
             # A block scalar's text starts on the line after its indicator.
