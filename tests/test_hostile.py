@@ -30,7 +30,7 @@ from typing import IO
 import pytest
 import yaml
 
-from paladin_obs import loader, yaml_build, yaml_nodes
+from paladin_obs import loader, text_input, yaml_build, yaml_nodes
 from paladin_obs.diagnostics import InputError, Location
 from paladin_obs.loader import MAX_DEPTH, load_file, load_text
 
@@ -541,7 +541,7 @@ def test_merge_keys_count_against_the_node_limit(monkeypatch: pytest.MonkeyPatch
 
 
 def test_the_size_limit_reads_no_further(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "MAX_BYTES", 64)
+    monkeypatch.setattr(text_input, "MAX_BYTES", 64)
     path = tmp_path / "f.yaml"
     path.write_text("a: " + "x" * 61)
     assert load_file(path).data == {"a": "x" * 61}

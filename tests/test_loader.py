@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from paladin_obs.diagnostics import InputError, Location
@@ -105,3 +109,30 @@ def test_every_ascii_control_but_tab_and_line_breaks_is_refused(code: int) -> No
 @pytest.mark.parametrize("text", ["a: 1\tb\n", "a: 1\r\nb: 2\r\n", "a: ~\n", "a: \"\u00e9\\x07\"\n"])
 def test_tabs_line_breaks_and_escapes_are_printable(text: str) -> None:
     load_text(text, "f.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "pyyaml"),
+    [
+        ("groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: up\n", False),
+        ("groups: [{name: g, rules: [{record: 'a:b', expr: up}]}]\n", True),
+        ("groups:\n  - &g {name: g, rules: []}\n", True),
+    ],
+    ids=["block style", "flow style", "anchor"],
+)
+def test_validate_imports_pyyaml_only_for_what_the_fast_reader_declines(
+    text: str, pyyaml: bool, tmp_path: Path
+) -> None:
+    """A plain rule file is read without PyYAML (~20 ms of a pre-commit hook's
+    start); anything else goes to the located loader, which imports it."""
+    path = tmp_path / "r.yaml"
+    path.write_text(text)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "paladin_obs", "validate", str(path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "paladin_obs.validate.prometheus_rules" in imported
+    assert ("yaml" in imported) is pyyaml
+    assert ("paladin_obs.yaml_located" in imported) is pyyaml

@@ -296,10 +296,10 @@ def test_yaml_syntax_errors_with_the_python_parser(monkeypatch: pytest.MonkeyPat
     """PyYAML's own parser (no libyaml) words its errors differently; same rephrasing."""
     import yaml
 
-    from paladin_obs import loader, yaml_nodes
+    from paladin_obs import yaml_located, yaml_nodes
 
     monkeypatch.setattr(yaml_nodes, "_Loader", yaml.SafeLoader)
-    monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_located, "_Loader", yaml.SafeLoader)
     cases = {
         "a:\n  b:\n    c: 1\n   d: 2\n": "f.yaml:4:4: YAML syntax error: bad indentation: this line is "
         "indented more than the keys of the mapping at line 2, column 3",

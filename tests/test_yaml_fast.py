@@ -19,7 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paladin_obs.diagnostics import InputError
-from paladin_obs.loader import _checked, _read_text, load_text
+from paladin_obs.loader import load_text
+from paladin_obs.text_input import checked as _checked
+from paladin_obs.text_input import read_text as _read_text
 from paladin_obs.yaml_fast import load_block_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -35,9 +35,11 @@ whatever the libyaml version (or none):
   YAML line breaks. Invalid bytes, control characters (NUL...) and surrogates
   are refused at their line and column.
 
-Composing lives in ``yaml_nodes``, building data in ``yaml_build``. Rule
-files in the block-style subset of YAML people write them in are read by
-``yaml_fast`` instead (five times faster), which gives up on anything else.
+Reading, decoding and checking the text lives in ``text_input``; composing in
+``yaml_nodes``, building data in ``yaml_build``, PyYAML's errors in
+``yaml_located`` (imported only when needed). Rule files in the block-style
+subset of YAML people write them in are read by ``yaml_fast`` instead (five
+times faster, and without importing PyYAML), which gives up on anything else.
 
 The garbage collector is paused while composing and building (a collection
 pass every few hundred new objects made large files three times slower to
@@ -47,28 +49,13 @@ are collected afterwards.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from pathlib import Path as FsPath
-from typing import Any, TypeVar
 
-import yaml
-from yaml.events import StreamEndEvent
-
-from paladin_obs import heap, inputs
-from paladin_obs.diagnostics import Diagnostic, InputError, Location
+from paladin_obs import heap
 from paladin_obs.document import Document
-from paladin_obs.limits import MAX_FILE_BYTES
-from paladin_obs.yaml_build import MAX_ERRORS, Builder
+from paladin_obs.limits import MAX_DEPTH, MAX_ERRORS, MAX_NODES
+from paladin_obs.text_input import MAX_BYTES, checked, read_text
 from paladin_obs.yaml_fast import load_block_yaml
-from paladin_obs.yaml_nodes import (
-    MAX_DEPTH,
-    MAX_NODES,
-    Composer,
-    Node,
-    Refused,
-    _Loader,
-)
 
 __all__ = [
     "MAX_BYTES",
@@ -81,20 +68,6 @@ __all__ = [
     "load_text",
 ]
 
-#: Largest file read, in bytes (see the module docstring).
-MAX_BYTES = MAX_FILE_BYTES
-
-#: Characters YAML does not allow in a stream (printable set of YAML 1.1 and
-#: libyaml: tab, line breaks, NEL and the rest of Unicode minus C0/C1 controls,
-#: DEL, surrogates, U+FFFE and U+FFFF).
-_NOT_PRINTABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
-)
-_PRINTABLE_ASCII = bytes([9, 10, 13, *range(0x20, 0x7F)])
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-_T = TypeVar("_T")
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-
 
 def load_file(
     path: str | FsPath,
@@ -105,7 +78,7 @@ def load_file(
 ) -> Document:
     """Read and load one YAML file; every failure becomes an InputError."""
     name = display or str(path)
-    text = _read_text(path, name)
+    text = read_text(path, name)
     return load_text(text, name, text_scalars=text_scalars, first_document=first_document)
 
 
@@ -114,100 +87,12 @@ def load_file_documents(path: str | FsPath, *, display: str | None = None) -> li
     that file, for formats that keep several objects in one file (Sloth,
     Kubernetes). Same limits as ``load_file``, per document; anchors do not
     cross documents (YAML's rule). An empty document loads as ``None`` data."""
+    from paladin_obs.yaml_located import build_all
+
     name = display or str(path)
-    text = _checked(_read_text(path, name), name)
+    text = checked(read_text(path, name), name)
     with heap.building():
-        nodes = _composed(lambda: _AllComposer(text, name).compose_all(), text, name)
-        docs = []
-        for node in nodes:
-            doc = Document(name, None)
-            builder = Builder(doc, False)
-            doc.data = builder.build(node)
-            if builder.errors:
-                raise InputError(builder.errors)
-            docs.append(doc)
-    return docs
-
-
-class _AllComposer(Composer):
-    """The composer's one-document walk, repeated until the stream ends."""
-
-    def compose_all(self) -> list[Node]:
-        parser: Any = _Loader(self.text)
-        roots: list[Node] = []
-        try:
-            parser.get_event()  # stream start
-            while not parser.check_event(StreamEndEvent):
-                parser.get_event()  # document start
-                self.anchors = {}
-                root = self._tree(parser)
-                parser.get_event()  # document end
-                if self.anchors:
-                    self._check_expansion(root)
-                roots.append(root)
-            return roots
-        finally:
-            parser.dispose()
-
-
-def _read_text(path: str | FsPath, name: str) -> str:
-    return _decode(read_bytes(path, name), name)
-
-
-def read_bytes(path: str | FsPath, name: str) -> bytes:
-    """A file's bytes, or InputError (missing, a directory, unreadable, too large)."""
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError([Diagnostic(Location(name), "file not found")]) from None
-    except IsADirectoryError:
-        raise InputError([Diagnostic(Location(name), "is a directory, not a file")]) from None
-    except OSError as exc:
-        raise InputError([Diagnostic(Location(name), f"cannot read: {exc.strerror}")]) from None
-    if len(data) > MAX_BYTES:
-        raise _too_large(name)
-    inputs.file_read(str(path), data)
-    return data
-
-
-def _too_large(file: str) -> InputError:
-    return InputError(
-        [
-            Diagnostic(
-                Location(file),
-                f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB "
-                f"({MAX_BYTES:,} bytes), the most paladin-obs reads",
-            )
-        ]
-    )
-
-
-def _decode(data: bytes, file: str) -> str:
-    """UTF-8, or UTF-16 with a byte-order mark; a leading BOM is not text."""
-    encoding = "utf-8"
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            encoding, data = codec, data[len(bom) :]
-            break
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start : max(exc.end, exc.start + 1)][:4]
-        width = 1 if encoding == "utf-8" else 2
-        # Everything before the bad byte decoded: locate it in that text.
-        before = data[: exc.start - exc.start % width].decode(encoding, "replace")
-        line, col = _line_col(before, len(before))
-        name = "UTF-8" if encoding == "utf-8" else "UTF-16"
-        hint = "; a binary file?" if b"\x00" in data[:8192] and encoding == "utf-8" else ""
-        raise InputError(
-            [
-                Diagnostic(
-                    Location(file, line, col),
-                    f"not {name} text (invalid {'bytes' if len(bad) > 1 else 'byte'} 0x{bad.hex()}){hint}",
-                )
-            ]
-        ) from None
+        return build_all(text, name)
 
 
 def load_text(
@@ -221,153 +106,18 @@ def load_text(
     reads only the first of several documents, as Prometheus does with rule
     files; a spec must be a single document.
     """
-    text = _checked(text, file)
+    text = checked(text, file)
     with heap.building():
         return _load(text, file, text_scalars, first_document)
-
-
-def _checked(text: str, file: str) -> str:
-    """``text`` without a leading BOM, refused if too large or not printable."""
-    if len(text) > MAX_BYTES:
-        raise _too_large(file)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    # ASCII, the common case: only C0 controls and DEL can be refused, and
-    # deleting every allowed byte finds them four times faster than the regex
-    # (20 ms on a 4 MB rule file); the regex still locates one.
-    if text.isascii() and not text.encode("ascii").translate(None, _PRINTABLE_ASCII):
-        return text
-    bad = _NOT_PRINTABLE.search(text)
-    if bad:
-        line, col = _line_col(text, bad.start())
-        char = ord(bad.group())
-        what = "surrogates" if 0xD800 <= char <= 0xDFFF else "control characters"
-        raise InputError(
-            [
-                Diagnostic(
-                    Location(file, line, col),
-                    f"YAML error: {what} are not allowed (U+{char:04X})",
-                )
-            ]
-        )
-    return text
 
 
 def _load(text: str, file: str, text_scalars: bool, first_document: bool) -> Document:
     if text_scalars and first_document:
         # Rule files: the block-style subset is read directly, everything else
-        # (and every error) by the located loader below; see ``yaml_fast``.
+        # (and every error) by the located loader; see ``yaml_fast``.
         fast = load_block_yaml(text, file)
         if fast is not None:
             return fast
-    node = _composed(lambda: Composer(text, file).compose(first_document), text, file)
-    doc = Document(file, None, text=text)
-    if node is None:
-        return doc
-    builder = Builder(doc, text_scalars)
-    doc.data = builder.build(node)
-    if builder.errors:
-        raise InputError(builder.errors)
-    return doc
+    from paladin_obs.yaml_located import build_one
 
-
-def _composed(compose: Callable[[], _T], text: str, file: str) -> _T:
-    """Run ``compose``; parser and limit errors become located InputErrors."""
-    try:
-        return compose()
-    except Refused as exc:
-        raise InputError([Diagnostic(exc.location, exc.message)]) from None
-    except yaml.MarkedYAMLError as exc:
-        raise InputError([_yaml_error(file, exc, text)]) from None
-    except yaml.reader.ReaderError as exc:
-        line, col = _line_col(text, exc.position)
-        raise InputError(
-            [Diagnostic(Location(file, line, col), f"YAML error: {exc.reason}")]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError([Diagnostic(Location(file), f"YAML error: {exc}")]) from None
-
-
-def _line_col(text: str, position: int) -> tuple[int, int]:
-    """1-based line and column of ``text[position]``, breaking lines as YAML does."""
-    lines = _LINE_BREAK.split(text[:position])
-    return len(lines), len(lines[-1]) + 1
-
-
-def _yaml_error(file: str, exc: yaml.MarkedYAMLError, text: str = "") -> Diagnostic:
-    mark = exc.problem_mark or exc.context_mark
-    loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-    parts = [p for p in (exc.context, exc.problem) if p]
-    original = ", ".join(parts) or "malformed document"
-    plain = _plain_yaml_error(exc, text)
-    message = f"{plain} ({original})" if plain else original
-    return Diagnostic(loc, "YAML syntax error: " + message)
-
-
-def _at(mark: Any) -> str:
-    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "above"
-
-
-def _plain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> str:
-    """libyaml's (or PyYAML's) common messages as the likely cause and its fix."""
-    problem, context = exc.problem or "", exc.context or ""
-    mark, opened = exc.problem_mark, exc.context_mark
-    line = ""
-    if mark is not None:
-        lines = _LINE_BREAK.split(text)
-        line = lines[mark.line] if mark.line < len(lines) else ""
-    char = line[mark.column] if mark is not None and mark.column < len(line) else ""
-    if "quoted scalar" in context and "end of stream" in problem:
-        return f"unclosed quote: the quoted value at {_at(opened)} has no closing quote"
-    for what, close, name in (("flow sequence", "]", "list"), ("flow mapping", "}", "mapping")):
-        if what in context and ("expected ','" in problem or "end of stream" in problem):
-            return (
-                f"unclosed '{'[' if close == ']' else '{'}': the {name} opened at {_at(opened)} "
-                f"needs a closing '{close}' (and ',' between its items)"
-            )
-    if "mapping values are not allowed" in problem:
-        return (
-            "unexpected ':': bad indentation (this line is indented more than the key above "
-            "it expects), or a value that contains ': ' and needs quotes"
-        )
-    if "could not find expected ':'" in problem:
-        return (
-            f"the line at {_at(opened)} is neither a key (add ':' after it) nor part of a "
-            "value (indent it further, or quote the value)"
-        )
-    if "cannot start any token" in problem:
-        if char == "\t" or "'\\t'" in problem:
-            return "a tab character: YAML indents with spaces only; replace the tab with spaces"
-        shown = f"{char!r}" if char.strip() else "this character"
-        return f"a plain value cannot start with {shown}: quote the value"
-    if "block mapping" in context and (
-        "expected <block end>" in problem or "did not find expected key" in problem
-    ):
-        if mark is not None and line[: mark.column].strip():
-            return (
-                "text after a value where a new key was expected: put the whole value inside "
-                "the quotes, or start the key on its own line"
-            )
-        if line.lstrip(" ").startswith("-"):
-            return (
-                f"a list item among the keys of the mapping at {_at(opened)}: put the list "
-                "under a key (key: then the items indented below it)"
-            )
-        return (
-            f"bad indentation: this line is indented more than the keys of the mapping at "
-            f"{_at(opened)} but is not nested under one of them; line it up with the keys "
-            "it belongs to"
-        )
-    if ("block sequence" in context or "block collection" in context) and (
-        "expected <block end>" in problem or "did not find expected '-'" in problem
-    ):
-        if not line.lstrip(" ").startswith("-"):
-            return (
-                f"a key among the items of the list at {_at(opened)}: a list and a mapping "
-                "cannot share one level; indent the key under an item ('- ')"
-            )
-        return (
-            f"bad indentation: this line does not line up with the list items at {_at(opened)}; "
-            "start each item with '- ' at the same column"
-        )
-    return ""
+    return build_one(text, file, text_scalars, first_document)

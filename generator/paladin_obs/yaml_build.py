@@ -14,12 +14,11 @@ import yaml
 
 from paladin_obs.diagnostics import Diagnostic, Location, Path
 from paladin_obs.document import Document
+from paladin_obs.limits import MAX_DEPTH, MAX_ERRORS, MAX_NODES
 from paladin_obs.yaml_nodes import (
     BOOL,
     FLOAT,
     INT,
-    MAX_DEPTH,
-    MAX_NODES,
     MERGE,
     NULL,
     STR,
@@ -34,8 +33,6 @@ _CONSTRUCTOR = yaml.SafeLoader("")  # only its scalar constructors are used
 _YAML12_BOOLS = frozenset({"true", "false"})
 #: Longest integer text worth converting: 64 bits in binary, with room for "_".
 _MAX_INT_TEXT = 100
-#: Most problems reported for one document (duplicate keys...); the rest are counted.
-MAX_ERRORS = 1000
 
 
 class _TooLarge(Exception):

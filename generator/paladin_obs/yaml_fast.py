@@ -28,7 +28,7 @@ from typing import Any
 from paladin_obs import heap
 from paladin_obs.diagnostics import Path
 from paladin_obs.document import Document
-from paladin_obs.yaml_nodes import MAX_NODES
+from paladin_obs.limits import MAX_NODES
 from paladin_obs.yaml_positions import SHIFT, Positions
 
 __all__ = ["line_based", "load_block_part", "load_block_yaml"]

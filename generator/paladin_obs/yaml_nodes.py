@@ -25,6 +25,7 @@ from yaml.events import (
 )
 
 from paladin_obs.diagnostics import Location
+from paladin_obs.limits import MAX_DEPTH, MAX_NODES
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _C_PARSER = _Loader is not yaml.SafeLoader
@@ -38,11 +39,6 @@ INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
 NULL = "tag:yaml.org,2002:null"
 MERGE = "tag:yaml.org,2002:merge"
-
-#: Deepest nesting of collections, counting those that aliases and merges add.
-MAX_DEPTH = 100
-#: Most nodes in a document, composed or expanded through aliases.
-MAX_NODES = 1_000_000
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -16,7 +16,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from paladin_obs.diagnostics import Diagnostic, InputError, Location, Path
-from paladin_obs.loader import read_bytes
+from paladin_obs.text_input import read_bytes
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.DOTALL)
 

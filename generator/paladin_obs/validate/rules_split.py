@@ -47,12 +47,12 @@ from paladin_obs import lint, parallel
 from paladin_obs.diagnostics import Diagnostic, Location, Path, from_rows, to_rows
 from paladin_obs.directives import parse_comments
 from paladin_obs.document import Document
-from paladin_obs.loader import _checked, _read_text
+from paladin_obs.limits import MAX_NODES
+from paladin_obs.text_input import checked, read_text
 from paladin_obs.validate.base import Checked, Locate, Settings, Source
 from paladin_obs.validate.prometheus_rules import check_slices
 from paladin_obs.validate.rulefile import GroupRef, RuleRef, check_file
 from paladin_obs.yaml_fast import line_based, load_block_part
-from paladin_obs.yaml_nodes import MAX_NODES
 from paladin_obs.yaml_positions import COLUMN, SHIFT
 
 __all__ = ["MIN_RULES_ENV", "Plan", "check_split", "plan", "read_checked_text"]
@@ -99,7 +99,7 @@ def read_checked_text(path: str | FsPath) -> str:
     """A file's text as ``loader.load_file`` reads it before loading (decoded,
     without BOM, refused when too large or not printable: InputError)."""
     name = str(path)
-    return _checked(_read_text(path, name), name)
+    return checked(read_text(path, name), name)
 
 
 def min_rules() -> int:
