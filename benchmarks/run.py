@@ -186,6 +186,8 @@ class Runner:
         self.env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         # paladin-obs's own cache: the benchmark's, never the user's (see Builds).
         self.cache = work / "cache"
+        #: Where emptied directories go until the end of the run (``set_aside.py``).
+        self.trash = work / "trash"
         self.env["PALADIN_OBS_CACHE_DIR"] = str(self.cache)
         self.env["NO_COLOR"] = "1"
         self.count = 0
@@ -336,18 +338,20 @@ def measure_builds(runner: Runner, tool: list[str], prefix: str, what: str, spec
     scratch = tree.parent / "scratch"
     generate: dict[str, Measurement] = {}
     check: dict[str, Measurement] = {}
+    # Emptied by moving aside, deleted at the end (see set_aside.py).
+    aside = [sys.executable, str(BENCH / "set_aside.py"), str(runner.trash)]
     for state in CACHE_STATES:
         emptied = [str(runner.cache)] if state == "cold" else []
         generate[state] = runner.measure(
             f"{prefix}.generate.{state}", f"paladin-obs generate on {what} into an empty directory, {state} cache",
             [*tool, "generate", "-f", str(spec), "-o", str(scratch)],
-            prepare=["rm", "-rf", str(scratch), *emptied])
+            prepare=[*aside, str(scratch), *emptied])
     for state in CACHE_STATES:
         emptied = [str(runner.cache)] if state == "cold" else []
         check[state] = runner.measure(
             f"{prefix}.check.{state}", f"paladin-obs check on {what} and its generated tree, {state} cache",
             [*tool, "check", "-f", str(spec), "-o", str(tree)],
-            prepare=["rm", "-rf", *emptied] if emptied else None)
+            prepare=[*aside, *emptied] if emptied else None)
     return Builds(generate, check)
 
 
@@ -557,6 +561,7 @@ def run(options: Options, work: Path) -> dict[str, Any]:
         more, found = BENCHES[part](runner, tool)
         measurements += more
         figures += found
+    shutil.rmtree(runner.trash, ignore_errors=True)
     print()
     print_table(figures)
     return report(options.settings, tool, started, load_start, measurements, figures)
