@@ -17,8 +17,9 @@ SAME_JINJA = jinja2.__version__ == templates_code.JINJA
 
 def test_the_committed_module_is_current_or_unused() -> None:
     """With the Jinja that made it, the module is what the templates make now
-    (a changed template, filter or finalize shows here); with another Jinja,
-    no template is loaded from it."""
+    (a changed template shows here, and so does a filter or finalize whose
+    result Jinja folded into the code); with another Jinja, no template is
+    loaded from it."""
     if SAME_JINJA:
         assert render() == MODULE.read_text(encoding="utf-8"), (
             "stale: run python -m paladin_obs.templates_precompile"

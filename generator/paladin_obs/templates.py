@@ -181,9 +181,9 @@ def env_for(field_name: str) -> jinja2.Environment:
 
 
 def code_key(env: jinja2.Environment, text: str) -> str:
-    """What a template's compiled code depends on besides Jinja's version:
-    its text and its environment (Jinja folds constant expressions at compile
-    time, through our finalize and filters)."""
+    """A template's text and environment, which with Jinja's version and our
+    own code (Jinja folds constant expressions at compile time, through our
+    finalize and filters) decide its compiled code."""
     tag = getattr(env.finalize, "__qualname__", repr(env.finalize))
     return inputs.digest(f"{tag}\0{text}".encode())
 

@@ -6,8 +6,11 @@ on Paladin's spec, where the whole budget is a few times promtool's 0.05 s.
 The built-in templates change only with paladin-obs, so their code is made
 here, committed, and byte-compiled with the package like any module; only
 templates of the user's own (``templates:`` directories) are compiled at run
-time and cached. A test regenerates the module and compares, so a template,
-a filter or a finalize function cannot change without it.
+time and cached. A test regenerates the module and compares: a changed
+template, or a filter or finalize function whose result Jinja folded into the
+code (constant expressions), fails it until the module is written again.
+Filters called at render time are looked up then, so changing them needs no
+new module.
 
 Each field's code is Jinja's module code (``defer_init``, as Jinja's own
 ``compile_templates`` writes it) wrapped in a function of the environment,
